@@ -1,0 +1,146 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ActionStep,
+    Cell,
+    Component,
+    Framework,
+    FrameworkArea,
+    Indicator,
+    Membership,
+    Plan,
+    Requirement,
+    Satker,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Satker)
+class SatkerAdmin(admin.ModelAdmin):
+    list_display = ["name", "court_class", "city", "parent"]
+    search_fields = ["name", "slug", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "satker", "role"]
+    list_filter = ["role", "satker"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "satker__name"]
+    autocomplete_fields = ["user", "satker"]
+
+
+class FrameworkAreaInline(admin.TabularInline):
+    model = FrameworkArea
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "year"]
+    inlines = [FrameworkAreaInline]
+
+
+class ComponentInline(admin.TabularInline):
+    model = Component
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["satker", "year", "framework", "adopted_on"]
+    list_filter = ["year", "framework"]
+    search_fields = ["satker__name", "title"]
+    autocomplete_fields = ["satker"]
+    inlines = [ComponentInline]
+    fieldsets = [
+        (None, {"fields": ["satker", "year", "title", "framework"]}),
+        (
+            _("Adoption and signatory"),
+            {
+                "fields": [
+                    "adopted_place",
+                    "adopted_on",
+                    "signatory_name",
+                    "signatory_title",
+                    "signatory_nip",
+                ]
+            },
+        ),
+    ]
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    show_change_link = True
+    fields = ["number", "name", "weight", "target"]
+
+
+@admin.register(Component)
+class ComponentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "kind", "weight"]
+    list_filter = ["plan__satker", "plan__year", "kind"]
+    list_select_related = ["plan__satker"]
+    inlines = [IndicatorInline]
+
+
+class ActionStepInline(admin.TabularInline):
+    model = ActionStep
+    extra = 0
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    extra = 0
+    show_change_link = True
+    fields = ["position", "number", "text", "step"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the steps of the indicator being edited.
+        if db_field.name == "step":
+            indicator_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = ActionStep.objects.filter(indicator_id=indicator_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "component"]
+    list_filter = ["component__plan__satker", "component__plan__year"]
+    list_select_related = ["component__plan__satker"]
+    search_fields = ["name"]
+    inlines = [ActionStepInline, RequirementInline]
+
+    @admin.display(description=_("code"))
+    def code(self, obj):
+        return obj.code
+
+
+class CellInline(admin.TabularInline):
+    model = Cell
+    extra = 0
+
+
+@admin.register(Requirement)
+class RequirementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "indicator"]
+    list_filter = ["indicator__component__plan__satker", "indicator__component__plan__year"]
+    list_select_related = ["indicator__component__plan__satker"]
+    search_fields = ["text"]
+    inlines = [CellInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "step":
+            requirement_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = ActionStep.objects.filter(indicator__requirements=requirement_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

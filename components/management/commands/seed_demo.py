@@ -1,0 +1,91 @@
+"""Load PN Sarolangun's 2021 plan and create the demo accounts.
+
+Running it again changes nothing but the demo accounts' password, which it resets to the
+one it prints, so the printed password always works. A fixture is loaded only when what
+it holds is missing: loading it again would overwrite the months realized since.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from components.models import Framework, Membership, Plan, Role, Satker
+
+SATKER, YEAR = "pn-sarolangun", 2021
+DEFAULT_PASSWORD = "zi-demo-2021"
+
+# The Django groups that mirror the roles (the evidence issue gives them their rules).
+ROLE_GROUPS = {
+    Role.STAF: "Staf",
+    Role.KETUA_TIM: "Ketua Tim ZI",
+    Role.KETUA: "Ketua Pengadilan",
+    Role.PENILAI: "Penilai",
+}
+
+DEMO_USERS = [
+    # username, full name, role (None: the superuser)
+    ("admin", "Administrator", None),
+    ("staf", "Staf PN Sarolangun", Role.STAF),
+    ("ketua-tim", "Ketua Tim ZI PN Sarolangun", Role.KETUA_TIM),
+    ("ketua", "Ketua PN Sarolangun", Role.KETUA),
+    ("penilai", "Penilai PT Jambi", Role.PENILAI),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the PN Sarolangun 2021 plan and create the demo accounts (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="demo accounts' password")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="create the demo accounts even though DEBUG is off",
+        )
+
+    def handle(self, *args, password, allow_production, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off: demo accounts with a known password do not belong on a "
+                "production server. Pass --allow-production to create them anyway."
+            )
+        with transaction.atomic():
+            if not Framework.objects.filter(code="52/2014").exists():
+                self._load("frameworks.json")
+            if not Plan.objects.filter(satker__slug=SATKER, year=YEAR).exists():
+                self._load("pn-sarolangun-2021.json")
+            satker = Satker.objects.get(slug=SATKER)
+            for username, full_name, role in DEMO_USERS:
+                self._demo_user(username, full_name, role, satker, password)
+
+        self.stdout.write(self.style.SUCCESS(f"{satker.name} {YEAR} is loaded. Demo accounts:"))
+        for username, _full_name, role in DEMO_USERS:
+            label = ROLE_GROUPS[role] if role else "superuser"
+            self.stdout.write(f"  {username:<10} {label}")
+        self.stdout.write(f"Password for every demo account: {password}")
+
+    def _load(self, fixture):
+        call_command("loaddata", settings.BASE_DIR / "fixtures" / fixture, verbosity=0)
+
+    def _demo_user(self, username, full_name, role, satker, password):
+        User = get_user_model()
+        first, _, last = full_name.partition(" ")
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": role is None,
+                "is_superuser": role is None,
+                "is_active": True,
+            },
+        )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        if role:
+            group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
+            user.groups.add(group)
+            Membership.objects.update_or_create(user=user, satker=satker, defaults={"role": role})

@@ -1,0 +1,547 @@
+"""The Zona Integritas action plan as data.
+
+A satker (unit) adopts one plan a year. A plan has components (the six areas of change
+plus the results component), each component has indicators (1.1 ... 7.2), each indicator
+has action steps (langkah aksi) and evidence requirements (bukti fisik), and each
+requirement has a monthly grid of planned and realized months.
+
+Every model has a natural key so fixtures stay stable across databases.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+MONTHS = range(1, 13)
+
+# The month headings courts print: JAN FEB MAR APR MEI JUN JUL AGS SEP OKT NOV DES.
+MONTH_ABBREVIATIONS = [
+    pgettext_lazy("month abbreviation", "JAN"),
+    pgettext_lazy("month abbreviation", "FEB"),
+    pgettext_lazy("month abbreviation", "MAR"),
+    pgettext_lazy("month abbreviation", "APR"),
+    pgettext_lazy("month abbreviation", "MAY"),
+    pgettext_lazy("month abbreviation", "JUN"),
+    pgettext_lazy("month abbreviation", "JUL"),
+    pgettext_lazy("month abbreviation", "AUG"),
+    pgettext_lazy("month abbreviation", "SEP"),
+    pgettext_lazy("month abbreviation", "OCT"),
+    pgettext_lazy("month abbreviation", "NOV"),
+    pgettext_lazy("month abbreviation", "DEC"),
+]
+
+nip_validator = RegexValidator(
+    r"^\d{18}$",
+    _("An NIP has 18 digits, for example 19801208 200312 2 001."),
+)
+
+
+class NIPField(models.CharField):
+    """An 18-digit NIP, accepted as printed ("19801208 200312 2 001") and stored as digits."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("validators", [nip_validator])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(value.split()) if value else value
+
+    def formfield(self, **kwargs):
+        # Room for the spaces people type; the model field strips them before validating.
+        return super().formfield(**{"max_length": 24, **kwargs})
+
+
+def format_nip(value):
+    """Print an 18-digit NIP the way it appears on letters: "19801208 200312 2 001"."""
+    if len(value) != 18 or not value.isdigit():
+        return value
+    return f"{value[:8]} {value[8:14]} {value[14]} {value[15:]}"
+
+
+class ComponentKind(models.TextChoices):
+    PENGUNGKIT = "pengungkit", _("enabler (pengungkit)")
+    HASIL = "hasil", _("result (hasil)")
+
+
+class Role(models.TextChoices):
+    STAF = "staf", _("Staff (PIC)")
+    KETUA_TIM = "ketua_tim", _("ZI team lead")
+    KETUA = "ketua", _("Chairperson")
+    PENILAI = "penilai", _("Evaluator")
+
+
+class SatkerManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Satker(models.Model):
+    """A unit that runs a Zona Integritas programme: a court, for now.
+
+    District courts (PN) have their appeal court (PT) as parent, which oversees them.
+    """
+
+    name = models.CharField(_("name"), max_length=200, help_text="Pengadilan Negeri Sarolangun")
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text="pn-sarolangun")
+    court_class = models.CharField(_("class"), max_length=50, blank=True, help_text="Kelas II")
+    city = models.CharField(_("city"), max_length=100, blank=True, help_text="Sarolangun")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The appeal court that oversees this unit."),
+    )
+    chair_name = models.CharField(_("chairperson"), max_length=200, blank=True)
+    chair_nip = NIPField(_("chairperson's NIP"))
+    motto = models.CharField(_("motto"), max_length=200, blank=True)
+
+    objects = SatkerManager()
+
+    class Meta:
+        verbose_name = _("unit (satker)")
+        verbose_name_plural = _("units (satker)")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A unit cannot oversee itself.")})
+
+    @property
+    def chair_nip_display(self):
+        return format_nip(self.chair_nip)
+
+
+class Membership(models.Model):
+    """A user's role in one satker.
+
+    Staff, team leads and chairpersons belong to their own court; an evaluator has one
+    membership for each satker they are assigned to evaluate.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "satker"], name="membership_unique_user_satker"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.satker}"
+
+
+class FrameworkManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Framework(models.Model):
+    """A version of the LKE framework a plan follows (PermenPANRB 52/2014, 90/2021 ...)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text="52/2014")
+    name = models.CharField(
+        _("name"), max_length=200, help_text="PermenPANRB 52/2014 jo. PermenPANRB 10/2019"
+    )
+    year = models.PositiveSmallIntegerField(_("year issued"))
+
+    objects = FrameworkManager()
+
+    class Meta:
+        verbose_name = _("LKE framework")
+        verbose_name_plural = _("LKE frameworks")
+        ordering = ["year"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class FrameworkAreaManager(models.Manager):
+    def get_by_natural_key(self, framework_code, number):
+        return self.get(framework__code=framework_code, number=number)
+
+
+class FrameworkArea(models.Model):
+    """An area of a framework with its weight: the source of a new plan's components."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ComponentKind.choices)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+
+    objects = FrameworkAreaManager()
+
+    class Meta:
+        verbose_name = _("framework area")
+        verbose_name_plural = _("framework areas")
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="frameworkarea_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return (*self.framework.natural_key(), self.number)
+
+    natural_key.dependencies = ["components.framework"]
+
+
+class PlanManager(models.Manager):
+    def get_by_natural_key(self, satker_slug, year):
+        return self.get(satker__slug=satker_slug, year=year)
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Plans of the satkers the user belongs to or evaluates; all plans for a superuser."""
+        if user.is_superuser:
+            return self
+        return self.filter(satker__memberships__user=user)
+
+
+class Plan(models.Model):
+    """A satker's Zona Integritas action plan (rencana kerja) for one year."""
+
+    satker = models.ForeignKey(
+        Satker, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2010), MaxValueValidator(2100)]
+    )
+    title = models.TextField(_("title"), help_text=_("The title as printed on the matrix."))
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("LKE framework"), on_delete=models.PROTECT, related_name="plans"
+    )
+    adopted_place = models.CharField(
+        _("adopted at"), max_length=100, blank=True, help_text="Sarolangun"
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    signatory_name = models.CharField(
+        _("signatory's name"), max_length=200, blank=True, help_text="DEKI DIANK, S.H, M.H"
+    )
+    signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=200,
+        blank=True,
+        help_text="KETUA PENGADILAN NEGERI SAROLANGUN",
+    )
+    signatory_nip = NIPField(_("signatory's NIP"))
+
+    objects = PlanManager.from_queryset(PlanQuerySet)()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["satker__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["satker", "year"], name="plan_unique_satker_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2010, year__lte=2100), name="plan_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.satker} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("plan_detail", args=[self.satker.slug, self.year])
+
+    def natural_key(self):
+        return (*self.satker.natural_key(), self.year)
+
+    natural_key.dependencies = ["components.satker", "components.framework"]
+
+    def get_matrix_url(self):
+        return reverse("plan_matrix", args=[self.satker.slug, self.year])
+
+    @property
+    def signatory_nip_display(self):
+        return format_nip(self.signatory_nip)
+
+
+class ComponentManager(models.Manager):
+    def get_by_natural_key(self, satker_slug, year, number):
+        return self.get(plan__satker__slug=satker_slug, plan__year=year, number=number)
+
+
+class Component(models.Model):
+    """An area of change (pengungkit) or the results component (hasil) of a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="components")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=300, help_text="Manajemen Perubahan")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ComponentKind.choices, default=ComponentKind.PENGUNGKIT
+    )
+    weight = models.DecimalField(
+        _("weight (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    objects = ComponentManager()
+
+    class Meta:
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="component_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="component_number_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ComponentKind.values), name="component_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["components.plan"]
+
+    @property
+    def is_result(self):
+        return self.kind == ComponentKind.HASIL
+
+
+class IndicatorManager(models.Manager):
+    def get_by_natural_key(self, satker_slug, year, component_number, number):
+        return self.get(
+            component__plan__satker__slug=satker_slug,
+            component__plan__year=year,
+            component__number=component_number,
+            number=number,
+        )
+
+
+class Indicator(models.Model):
+    """An indicator of a component, coded "<component>.<number>" (1.1 ... 7.2).
+
+    The code is derived from the component's number and the indicator's own number, so a
+    code is unique within a plan by the database's uniqueness of (component, number).
+    """
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1)], help_text=_("1 for indicator 1.1")
+    )
+    name = models.TextField(_("name"), help_text="Penyusunan Tim Kerja")
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    target = models.CharField(
+        _("target"), max_length=300, blank=True, help_text="IPK >= 3,6 dari skala 1-4"
+    )
+
+    objects = IndicatorManager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["component", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["component", "number"], name="indicator_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="indicator_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def natural_key(self):
+        return (*self.component.natural_key(), self.number)
+
+    natural_key.dependencies = ["components.component"]
+
+    @property
+    def code(self):
+        """The printed code, "1.1". Costs a query unless the component is loaded."""
+        return f"{self.component.number}.{self.number}"
+
+
+class ActionStepManager(models.Manager):
+    def get_by_natural_key(self, satker_slug, year, component_number, indicator_number, position):
+        return self.get(
+            indicator__component__plan__satker__slug=satker_slug,
+            indicator__component__plan__year=year,
+            indicator__component__number=component_number,
+            indicator__number=indicator_number,
+            position=position,
+        )
+
+
+class ActionStep(models.Model):
+    """An action step (langkah aksi) of an indicator.
+
+    `number` is the number the court printed, which may be missing or out of order (the
+    seed numbers steps across indicators); `position` orders the steps within the indicator.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("position"))
+    number = models.PositiveSmallIntegerField(_("printed number"), null=True, blank=True)
+    text = models.TextField(_("text"))
+
+    objects = ActionStepManager()
+
+    class Meta:
+        verbose_name = _("action step")
+        verbose_name_plural = _("action steps")
+        ordering = ["indicator", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "position"], name="actionstep_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number or '–'}. {self.text[:60]}"
+
+    def natural_key(self):
+        return (*self.indicator.natural_key(), self.position)
+
+    natural_key.dependencies = ["components.indicator"]
+
+
+class RequirementManager(models.Manager):
+    def get_by_natural_key(self, satker_slug, year, component_number, indicator_number, position):
+        return self.get(
+            indicator__component__plan__satker__slug=satker_slug,
+            indicator__component__plan__year=year,
+            indicator__component__number=component_number,
+            indicator__number=indicator_number,
+            position=position,
+        )
+
+
+class Requirement(models.Model):
+    """An evidence requirement (bukti fisik): a document that proves a step was done.
+
+    It belongs to an indicator and, where the court's document pairs them, to one of that
+    indicator's steps. Its text may be empty: the seed's 6.5 rows have a step and planned
+    months but no evidence text, and they keep their months.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="requirements")
+    step = models.ForeignKey(
+        ActionStep,
+        verbose_name=_("action step"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requirements",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    number = models.PositiveSmallIntegerField(_("printed number"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+
+    objects = RequirementManager()
+
+    class Meta:
+        verbose_name = _("evidence requirement")
+        verbose_name_plural = _("evidence requirements")
+        ordering = ["indicator", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "position"], name="requirement_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number or '–'}. {self.text[:60]}"
+
+    def natural_key(self):
+        return (*self.indicator.natural_key(), self.position)
+
+    natural_key.dependencies = ["components.indicator", "components.actionstep"]
+
+    def clean(self):
+        if self.step_id and self.indicator_id and self.step.indicator_id != self.indicator_id:
+            raise ValidationError({"step": _("The step must belong to the same indicator.")})
+
+
+class CellManager(models.Manager):
+    def get_by_natural_key(
+        self, satker_slug, year, component_number, indicator_number, position, month
+    ):
+        return self.get(
+            requirement__indicator__component__plan__satker__slug=satker_slug,
+            requirement__indicator__component__plan__year=year,
+            requirement__indicator__component__number=component_number,
+            requirement__indicator__number=indicator_number,
+            requirement__position=position,
+            month=month,
+        )
+
+
+class Cell(models.Model):
+    """One month of a requirement's grid (REALISASI WAKTU): planned, realized, or both.
+
+    Cells are stored only for months that are planned or have been acted on; a month
+    without a row is neither planned nor realized.
+    """
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="cells")
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    planned = models.BooleanField(_("planned"), default=False)
+    realized = models.BooleanField(_("realized"), default=False)
+
+    objects = CellManager()
+
+    class Meta:
+        verbose_name = _("month")
+        verbose_name_plural = _("months")
+        ordering = ["requirement", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "month"], name="cell_unique_month"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="cell_month_1_12"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.requirement} – {MONTH_ABBREVIATIONS[self.month - 1]}"
+
+    def natural_key(self):
+        return (*self.requirement.natural_key(), self.month)
+
+    natural_key.dependencies = ["components.requirement"]

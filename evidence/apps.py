@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceConfig(AppConfig):
+    """Uploads, review and realization of evidence: built by the evidence issue."""
+
+    name = "evidence"
+    verbose_name = _("Evidence")

@@ -1,0 +1,66 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+from components.models import Plan, Role, Satker
+from tests.factories import make_satker, make_user
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow its ORM there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright cannot download its own browser on these machines."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed plan once per test session; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "fixtures/frameworks.json", "fixtures/pn-sarolangun-2021.json")
+
+
+@pytest.fixture
+def satker(db):
+    return Satker.objects.get(slug="pn-sarolangun")
+
+
+@pytest.fixture
+def plan(satker):
+    return Plan.objects.get(satker=satker, year=2021)
+
+
+@pytest.fixture
+def other_satker(db):
+    return make_satker("pn-muara-bulian", "Pengadilan Negeri Muara Bulian")
+
+
+@pytest.fixture
+def users(satker, other_satker):
+    """One user for each role in the seed's satker, an outsider from another, and an admin."""
+    return {
+        "staf": make_user("staf", satker, Role.STAF),
+        "ketua_tim": make_user("ketua-tim", satker, Role.KETUA_TIM),
+        "ketua": make_user("ketua", satker, Role.KETUA),
+        "penilai": make_user("penilai", satker, Role.PENILAI),
+        "outsider": make_user("outsider", other_satker, Role.KETUA_TIM),
+        "admin": make_user("admin", is_superuser=True, is_staff=True),
+    }

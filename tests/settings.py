@@ -1,0 +1,16 @@
+"""Settings for the test suite: the production settings with test-only speed-ups."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="zi-test-media-"))
+
+from zi_tracker.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Plain static storage: the manifest storage needs collectstatic before every run.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+ALLOWED_HOSTS = ["*"]
+STATIC_ROOT = tempfile.mkdtemp(prefix="zi-test-static-")
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,147 @@
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from components.matrix import build_matrix
+from components.models import Cell, Requirement
+from tests.factories import PASSWORD, make_plan, make_satker, make_user
+
+pytestmark = pytest.mark.django_db
+
+URL = "/plans/pn-sarolangun/2021/matrix/"
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def test_the_url_is_the_documented_one(plan):
+    assert reverse("plan_matrix", args=["pn-sarolangun", 2021]) == URL == plan.get_matrix_url()
+
+
+def test_it_requires_login(client, plan):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url == f"/accounts/login/?next={URL}"
+
+
+@pytest.mark.parametrize("role", ["staf", "ketua_tim", "ketua", "penilai", "admin"])
+def test_it_shows_the_plan_to_each_role_of_the_satker(client, users, role):
+    login(client, users[role])
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Manajemen Perubahan" in response.content.decode()
+
+
+def test_it_refuses_an_outsider_from_another_satker(client, users):
+    login(client, users["outsider"])
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "Manajemen Perubahan" not in response.content.decode()
+    assert "Akses ditolak" in response.content.decode()
+
+
+def test_it_refuses_a_user_without_satker(client, db):
+    login(client, make_user("lonely"))
+    assert client.get(URL).status_code == 403
+
+
+def test_it_says_not_found_for_a_missing_plan(client, users):
+    login(client, users["staf"])
+    assert client.get("/plans/pn-sarolangun/2019/matrix/").status_code == 404
+    assert client.get("/plans/pn-nowhere/2021/matrix/").status_code == 404
+
+
+def test_it_refuses_post(client, users):
+    login(client, users["staf"])
+    assert client.post(URL).status_code == 405
+
+
+def test_it_shows_every_row_of_the_seed(client, users, plan):
+    login(client, users["ketua"])
+    html = client.get(URL).content.decode()
+    for code in ["1.1", "1.4", "2.3", "3.6", "4.2", "5.3", "6.3", "6.5", "7.1", "7.2"]:
+        assert f'<span class="zi-code">{code}</span>' in html
+    for req in Requirement.objects.filter(indicator__component__plan=plan).exclude(text=""):
+        assert escape(req.text) in html, req.text
+    assert html.count('class="zi-month planned"') == 111
+
+
+def test_it_shows_the_header_months_and_signature_in_indonesian(client, users):
+    login(client, users["ketua"])
+    html = client.get(URL).content.decode()
+    for word in ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "REALISASI WAKTU"]:
+        assert f">{word}</th>" in html
+    months = ["JAN", "FEB", "MAR", "APR", "MEI", "JUN", "JUL", "AGS", "SEP", "OKT", "NOV", "DES"]
+    assert [m for m in months if f'class="zi-month-head">{m}<' in html] == months
+    assert "Ditetapkan di : Sarolangun" in html
+    assert "Pada tanggal : 31 Desember 2021" in html
+    assert "KETUA PENGADILAN NEGERI SAROLANGUN" in html
+    assert "DEKI DIANK, S.H, M.H" in html
+    assert "NIP. 19801208 200312 2 001" in html
+    assert "Indikator hasil (40%)" in html
+    assert "Target:</span> IPK &gt;= 3,6 dari skala 1-4" in html
+
+
+def test_it_speaks_english_when_chosen(client, users):
+    login(client, users["ketua"])
+    client.post("/i18n/setlang/", {"language": "en", "next": URL})
+    html = client.get(URL).content.decode()
+    assert ">PHYSICAL EVIDENCE</th>" in html
+    assert 'class="zi-month-head">DEC<' in html
+    assert "On : 31 December 2021" in html
+
+
+def test_it_ignores_the_browsers_language_until_one_is_chosen(client, users):
+    login(client, users["ketua"])
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert ">BUKTI FISIK</th>" in html
+
+
+def test_it_shows_realized_months_differently(client, users, plan):
+    req = Requirement.objects.get(
+        indicator__component__plan=plan, indicator__component__number=1,
+        indicator__number=2, position=1,
+    )  # fmt: skip
+    Cell.objects.filter(requirement=req, month=1).update(realized=True)
+    Cell.objects.create(requirement=req, month=5, realized=True)
+    login(client, users["ketua"])
+    html = client.get(URL).content.decode()
+    assert html.count('class="zi-month realized"') == 1
+    assert html.count('class="zi-month realized-unplanned"') == 1
+    assert html.count('class="zi-month planned"') == 110
+
+
+def test_spans_cover_exactly_the_rows_of_each_component_and_indicator(plan):
+    rows = build_matrix(plan)
+    starts = [i for i, row in enumerate(rows) if row.component]
+    assert len(starts) == 7
+    for start, end in zip(starts, [*starts[1:], len(rows)], strict=True):
+        assert rows[start].component_rowspan == end - start
+    assert sum(row.indicator_rowspan for row in rows) == len(rows)
+    assert sum(row.step_rowspan for row in rows if row.step_cell) == len(rows)
+    assert len([row for row in rows if row.requirement]) == 55
+    first = rows[0]
+    assert first.component.number == 1 and first.indicator.code == "1.1"
+    # 1.1: four steps; evidence 5 sits under step 4, which spans two rows
+    assert [row.step_rowspan for row in rows[:5] if row.step_cell] == [1, 1, 1, 2]
+
+
+# Queries: session, user, plan with satker and framework, membership check,
+# components, indicators, steps, requirements, cells.
+MATRIX_QUERIES = 9
+
+
+def test_its_queries_do_not_grow_with_the_plan(client, django_assert_num_queries, users):
+    login(client, users["ketua"])
+    with django_assert_num_queries(MATRIX_QUERIES):
+        assert client.get(URL).status_code == 200
+
+    big_satker = make_satker("pn-besar", "Pengadilan Negeri Besar")
+    big = make_plan(big_satker, 2021, scale=10)
+    big_user = make_user("big", big_satker, "ketua")
+    login(client, big_user)
+    with django_assert_num_queries(MATRIX_QUERIES):
+        response = client.get(big.get_matrix_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="zi-evidence"') >= 500

@@ -1,0 +1,53 @@
+"""Settings come from the environment and fail loudly when a production secret is missing."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+BASE = str(settings.BASE_DIR)
+
+
+def run_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    clean.update(env, DJANGO_SETTINGS_MODULE="zi_tracker.settings")
+    code = "import django; django.setup(); from django.conf import settings as s; " \
+           "print(s.DATABASES['default']['ENGINE'], s.DEBUG)"  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE, env=clean, capture_output=True, text=True
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_starts_in_debug_without_a_secret_key():
+    result = run_settings(DEBUG="1", DATABASE_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_it_reads_a_postgresql_url():
+    result = run_settings(SECRET_KEY="x", DATABASE_URL="postgres://app:app@127.0.0.1:5432/app")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+def test_it_rejects_a_malformed_boolean():
+    result = run_settings(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_every_variable_read_is_documented_in_env_example():
+    source = (settings.BASE_DIR / "zi_tracker" / "settings.py").read_text()
+    import re
+
+    used = set(re.findall(r'env(?:_bool|_int|_list)?\("([A-Z_]+)"', source))
+    documented = (settings.BASE_DIR / ".env.example").read_text()
+    missing = [name for name in sorted(used) if f"{name}=" not in documented]
+    assert missing == []
