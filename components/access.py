@@ -1,27 +1,82 @@
-"""Who may see which plan: the one place the satker rules are checked.
+"""Who may do what with which plan: the one place the satker and role rules live.
 
-A user sees the plans of the satkers they have a membership in (their own court, or the
-courts they are assigned to evaluate); a superuser sees every plan. The evidence issue
-adds what each role may change.
+A user works in the satkers they have a membership in (their own court, or the courts they
+are assigned to evaluate); a superuser (the administrator) everywhere.
+
+| role      | read plan and files | upload        | review, tick, assign PICs | sign |
+|-----------|---------------------|---------------|---------------------------|------|
+| staf      | own satker          | assigned rows | -                         | -    |
+| ketua_tim | own satker          | every row     | yes                       | -    |
+| ketua     | own satker          | -             | -                         | yes  |
+| penilai   | assigned satkers    | -             | -                         | -    |
+| superuser | all                 | every row     | yes                       | -    |
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Plan
+from .models import Membership, Plan, Role
 
 
-def get_plan_for_user(user, satker_slug, year):
-    """Return the plan, or raise Http404 if there is none and PermissionDenied if not allowed.
+@dataclass(frozen=True)
+class PlanAccess:
+    """What one user may do with one plan."""
 
-    Costs two queries: the plan with its satker and framework, and the membership check.
+    plan: Plan
+    user: object
+    role: str | None  # None for a superuser without a membership
+
+    @property
+    def is_admin(self):
+        return self.user.is_superuser
+
+    @property
+    def can_manage(self):
+        """Review evidence, tick and untick months, assign PICs."""
+        return self.is_admin or self.role == Role.KETUA_TIM
+
+    @property
+    def can_sign(self):
+        return self.role == Role.KETUA
+
+    @property
+    def may_upload_somewhere(self):
+        return self.can_manage or self.role == Role.STAF
+
+    def can_upload(self, requirement, assigned_requirement_ids):
+        """Upload to a requirement: the team lead anywhere, staff where they are PIC.
+
+        `assigned_requirement_ids` is the set from evidence.models.assigned_requirement_ids,
+        computed once per page.
+        """
+        if self.can_manage:
+            return True
+        return self.role == Role.STAF and requirement.pk in assigned_requirement_ids
+
+    def require(self, allowed):
+        if not allowed:
+            raise PermissionDenied
+
+
+def get_plan_access(user, satker_slug, year):
+    """Return the user's PlanAccess, or raise Http404.
+
+    A plan of a satker the user has no part in is "not found" like a plan that does not
+    exist, so outsiders cannot learn which courts have which plans. (A member refused an
+    action gets PermissionDenied from `require`.) Costs two queries: the plan with its
+    satker and framework, and the membership.
     """
     plan = get_object_or_404(
         Plan.objects.select_related("satker", "framework"), satker__slug=satker_slug, year=year
     )
-    if (
-        not user.is_superuser
-        and not Membership.objects.filter(user=user, satker=plan.satker_id).exists()
-    ):
-        raise PermissionDenied
-    return plan
+    role = (
+        Membership.objects.filter(user=user, satker=plan.satker_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None and not user.is_superuser:
+        raise Http404
+    return PlanAccess(plan=plan, user=user, role=role)

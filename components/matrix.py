@@ -8,23 +8,70 @@ later, the PDF and Excel exports, so the layout rules live here once.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
-from .models import MONTHS, ActionStep, Indicator, Requirement
+from .models import MONTHS, ActionStep, Cell, Indicator, Requirement
 
 
 @dataclass(frozen=True, slots=True)
 class MonthMark:
+    """One month of a requirement as the matrix shows it."""
+
     month: int
     planned: bool = False
     realized: bool = False
+    overdue: bool = False
+    pending: int = 0  # files awaiting review
+    returned: int = 0  # files returned and not yet revised
+    approved: int = 0
+    note: str = ""  # why it was ticked without a file, or unticked
+
+    @property
+    def files(self):
+        return self.pending + self.returned + self.approved
 
     @property
     def state(self):
-        """ "planned", "realized", "realized-unplanned" or "" for an empty month."""
+        """The one state a cell shows, most urgent first for the team lead.
+
+        realized, realized-unplanned, submitted (a file awaits review), returned, approved
+        (ready to tick), overdue (planned, month over, not realized), planned, or "".
+        """
         if self.realized:
             return "realized" if self.planned else "realized-unplanned"
+        if self.pending:
+            return "submitted"
+        if self.returned:
+            return "returned"
+        if self.approved:
+            return "approved"
+        if self.overdue:
+            return "overdue"
         return "planned" if self.planned else ""
+
+
+def month_mark(cell, year, today):
+    """The MonthMark of a Cell annotated by `annotate_file_counts`."""
+    return MonthMark(
+        month=cell.month,
+        planned=cell.planned,
+        realized=cell.realized,
+        overdue=cell.is_overdue(year, today),
+        pending=cell.pending_count,
+        returned=cell.returned_count,
+        approved=cell.approved_count,
+        note=cell.realization_note,
+    )
+
+
+def annotate_file_counts(cells):
+    """Add pending_count, returned_count and approved_count to a Cell queryset (no extra query)."""
+    return cells.annotate(
+        pending_count=Count("files", filter=Q(files__status="pending")),
+        returned_count=Count("files", filter=Q(files__status="returned")),
+        approved_count=Count("files", filter=Q(files__status="approved")),
+    )
 
 
 EMPTY_MONTHS = tuple(MonthMark(month) for month in MONTHS)
@@ -45,17 +92,14 @@ class MatrixRow:
     months: tuple = field(default=EMPTY_MONTHS)
 
 
-def _months(requirement):
+def _months(requirement, year, today):
     cells = {cell.month: cell for cell in requirement.cells.all()}
     if not cells:
         return EMPTY_MONTHS
-    return tuple(
-        MonthMark(m, cells[m].planned, cells[m].realized) if m in cells else MonthMark(m)
-        for m in MONTHS
-    )
+    return tuple(month_mark(cells[m], year, today) if m in cells else MonthMark(m) for m in MONTHS)
 
 
-def indicator_rows(indicator):
+def indicator_rows(indicator, year, today):
     """Rows of one indicator: each step with its requirements, then any unpaired ones.
 
     An indicator with neither steps nor requirements (7.2 in the seed) still gets a row.
@@ -83,7 +127,7 @@ def indicator_rows(indicator):
                 row.step = step
                 row.step_rowspan = max(len(requirements), 1)
             if requirement is not None:
-                row.months = _months(requirement)
+                row.months = _months(requirement, year, today)
             rows.append(row)
     if not rows:
         rows.append(MatrixRow(step_rowspan=1))
@@ -103,18 +147,21 @@ def matrix_components(plan):
         Prefetch("indicators__steps", queryset=ActionStep.objects.order_by("position")),
         Prefetch(
             "indicators__requirements",
-            queryset=Requirement.objects.order_by("position").prefetch_related("cells"),
+            queryset=Requirement.objects.order_by("position").prefetch_related(
+                Prefetch("cells", queryset=annotate_file_counts(Cell.objects.all()))
+            ),
         ),
     )
 
 
-def build_matrix(plan):
-    """All rows of the plan's matrix, in print order."""
+def build_matrix(plan, today=None):
+    """All rows of the plan's matrix, in print order; `today` (WIB) decides what is overdue."""
+    today = today or timezone.localdate()
     rows = []
     for component in matrix_components(plan):
         component_rows = []
         for indicator in component.indicators.all():
-            component_rows.extend(indicator_rows(indicator))
+            component_rows.extend(indicator_rows(indicator, plan.year, today))
         if not component_rows:
             component_rows.append(MatrixRow(step_rowspan=1, indicator_rowspan=1))
         component_rows[0].component = component

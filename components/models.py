@@ -8,6 +8,9 @@ requirement has a monthly grid of planned and realized months.
 Every model has a natural key so fixtures stay stable across databases.
 """
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -524,6 +527,21 @@ class Cell(models.Model):
     )
     planned = models.BooleanField(_("planned"), default=False)
     realized = models.BooleanField(_("realized"), default=False)
+    # The last tick or untick; the whole history is in evidence.Activity.
+    realized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ticked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    realized_at = models.DateTimeField(_("ticked at"), null=True, blank=True)
+    realization_note = models.TextField(
+        _("reason"),
+        blank=True,
+        help_text=_("Why the month was ticked without an approved file, or unticked."),
+    )
 
     objects = CellManager()
 
@@ -545,3 +563,11 @@ class Cell(models.Model):
         return (*self.requirement.natural_key(), self.month)
 
     natural_key.dependencies = ["components.requirement"]
+
+    def month_end(self, year):
+        """The last day of this cell's month in the plan's year."""
+        return datetime.date(year, self.month, calendar.monthrange(year, self.month)[1])
+
+    def is_overdue(self, year, today):
+        """Planned, not realized, and its month is over (today is a date in WIB)."""
+        return self.planned and not self.realized and self.month_end(year) < today

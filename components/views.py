@@ -1,8 +1,9 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .access import get_plan_for_user
+from .access import get_plan_access
 from .matrix import build_matrix
 from .models import MONTH_ABBREVIATIONS, Plan
 
@@ -19,7 +20,8 @@ def home(request):
 
 @require_GET
 def plan_detail(request, satker_slug, year):
-    plan = get_plan_for_user(request.user, satker_slug, year)
+    access = get_plan_access(request.user, satker_slug, year)
+    plan = access.plan
     components = plan.components.order_by("number").annotate(
         indicator_count=Count("indicators", distinct=True),
         requirement_count=Count("indicators__requirements", distinct=True),
@@ -37,11 +39,19 @@ def plan_detail(request, satker_slug, year):
             distinct=True,
         ),
     )
-    return render(request, "components/plan_detail.html", {"plan": plan, "components": components})
+    context = {"plan": plan, "access": access, "components": components}
+    return render(request, "components/plan_detail.html", context)
 
 
 @require_GET
 def plan_matrix(request, satker_slug, year):
-    plan = get_plan_for_user(request.user, satker_slug, year)
-    context = {"plan": plan, "rows": build_matrix(plan), "months": MONTH_ABBREVIATIONS}
+    access = get_plan_access(request.user, satker_slug, year)
+    plan = access.plan
+    context = {
+        "plan": plan,
+        "access": access,
+        "rows": build_matrix(plan),
+        "months": MONTH_ABBREVIATIONS,
+        "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
+    }
     return render(request, "components/plan_matrix.html", context)

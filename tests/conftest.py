@@ -3,7 +3,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from components.models import Plan, Role, Satker
+from components.models import Indicator, Plan, Role, Satker
 from tests.factories import make_satker, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow its ORM there.
@@ -64,3 +64,32 @@ def users(satker, other_satker):
         "outsider": make_user("outsider", other_satker, Role.KETUA_TIM),
         "admin": make_user("admin", is_superuser=True, is_staff=True),
     }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores uploads in its own folder, so tests can count what was written."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
+
+
+@pytest.fixture
+def requirement(plan, users):
+    """1.2's first evidence row (planned for JAN); `staf` is PIC of indicator 1.2."""
+    from evidence.services import assign_pic
+
+    indicator = Indicator.objects.get(component__plan=plan, component__number=1, number=2)
+    assign_pic(
+        plan=plan, indicator=indicator, step=None, person=users["staf"], user=users["ketua_tim"]
+    )
+    return indicator.requirements.select_related("indicator__component__plan__satker").get(
+        position=1
+    )

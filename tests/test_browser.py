@@ -38,7 +38,7 @@ def test_the_chair_logs_in_and_reads_the_matrix(page, live_server, ketua, size):
 
     plan = Plan.objects.get(satker__slug="pn-sarolangun", year=2021)
     assert page.locator("table.zi-matrix tbody tr").count() == len(build_matrix(plan))
-    assert page.locator("td.zi-month.planned").count() == 111
+    assert page.locator("td.zi-month.planned, td.zi-month.overdue").count() == 111
 
     scroller = page.locator(".zi-matrix-scroll")
     widths = scroller.evaluate("el => [el.scrollWidth, el.clientWidth]")

@@ -1,4 +1,8 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -13,6 +17,11 @@ URL = "/plans/pn-sarolangun/2021/matrix/"
 
 def login(client, user):
     assert client.login(username=user.username, password=PASSWORD)
+
+
+def planned_marks(html):
+    """Planned months not realized: shown as planned, or overdue once the month is over."""
+    return html.count('class="zi-month planned"') + html.count('class="zi-month overdue"')
 
 
 def test_the_url_is_the_documented_one(plan):
@@ -33,17 +42,17 @@ def test_it_shows_the_plan_to_each_role_of_the_satker(client, users, role):
     assert "Manajemen Perubahan" in response.content.decode()
 
 
-def test_it_refuses_an_outsider_from_another_satker(client, users):
+def test_it_hides_the_plan_from_an_outsider_of_another_satker(client, users):
     login(client, users["outsider"])
     response = client.get(URL)
-    assert response.status_code == 403
+    assert response.status_code == 404  # as if it did not exist: no list of who has plans
     assert "Manajemen Perubahan" not in response.content.decode()
-    assert "Akses ditolak" in response.content.decode()
+    assert "bukan anggotanya" in response.content.decode()
 
 
 def test_it_refuses_a_user_without_satker(client, db):
     login(client, make_user("lonely"))
-    assert client.get(URL).status_code == 403
+    assert client.get(URL).status_code == 404
 
 
 def test_it_says_not_found_for_a_missing_plan(client, users):
@@ -64,7 +73,7 @@ def test_it_shows_every_row_of_the_seed(client, users, plan):
         assert f'<span class="zi-code">{code}</span>' in html
     for req in Requirement.objects.filter(indicator__component__plan=plan).exclude(text=""):
         assert escape(req.text) in html, req.text
-    assert html.count('class="zi-month planned"') == 111
+    assert planned_marks(html) == 111
 
 
 def test_it_shows_the_header_months_and_signature_in_indonesian(client, users):
@@ -109,7 +118,16 @@ def test_it_shows_realized_months_differently(client, users, plan):
     html = client.get(URL).content.decode()
     assert html.count('class="zi-month realized"') == 1
     assert html.count('class="zi-month realized-unplanned"') == 1
-    assert html.count('class="zi-month planned"') == 110
+    assert planned_marks(html) == 110
+
+
+@time_machine.travel(datetime.datetime(2021, 6, 15, 9, tzinfo=ZoneInfo("Asia/Jakarta")))
+def test_months_past_their_end_are_overdue(client, users, plan):
+    login(client, users["ketua"])
+    html = client.get(URL).content.decode()
+    planned = Cell.objects.filter(requirement__indicator__component__plan=plan, planned=True)
+    assert html.count('class="zi-month overdue"') == planned.filter(month__lte=5).count() > 0
+    assert html.count('class="zi-month planned"') == planned.filter(month__gte=6).count() > 0
 
 
 def test_spans_cover_exactly_the_rows_of_each_component_and_indicator(plan):

@@ -27,7 +27,7 @@ def test_it_shows_the_overview_to_each_role(client, users, role):
 
 def test_it_refuses_an_outsider(client, users):
     login(client, users["outsider"])
-    assert client.get(URL).status_code == 403
+    assert client.get(URL).status_code == 404
 
 
 def test_it_refuses_post(client, users):

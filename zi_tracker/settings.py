@@ -181,6 +181,18 @@ STORAGES = {
 if STORAGE_BACKEND.endswith("FileSystemStorage"):
     STORAGES["default"]["OPTIONS"] = {"location": str(MEDIA_ROOT)}
 
+# Evidence uploads: each file is checked against the limit while it streams in, so an
+# oversized file is never written in full anywhere.
+EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
+EVIDENCE_MAX_IMAGE_PIXELS = env_int("EVIDENCE_MAX_IMAGE_PIXELS", 60_000_000)
+FILE_UPLOAD_HANDLERS = [
+    "evidence.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from components.models import Framework, Membership, Plan, Role, Satker
+from components.models import Framework, Indicator, Membership, Plan, Role, Satker
+from evidence.services import assign_pic
 
 SATKER, YEAR = "pn-sarolangun", 2021
 DEFAULT_PASSWORD = "zi-demo-2021"
@@ -24,6 +25,9 @@ ROLE_GROUPS = {
     Role.KETUA: "Ketua Pengadilan",
     Role.PENILAI: "Penilai",
 }
+
+# Indicators the demo's staff member is PIC of.
+DEMO_PIC_INDICATORS = [(1, 1), (1, 2), (1, 3), (1, 4), (6, 3)]
 
 DEMO_USERS = [
     # username, full name, role (None: the superuser)
@@ -58,8 +62,11 @@ class Command(BaseCommand):
             if not Plan.objects.filter(satker__slug=SATKER, year=YEAR).exists():
                 self._load("pn-sarolangun-2021.json")
             satker = Satker.objects.get(slug=SATKER)
-            for username, full_name, role in DEMO_USERS:
-                self._demo_user(username, full_name, role, satker, password)
+            users = {
+                username: self._demo_user(username, full_name, role, satker, password)
+                for username, full_name, role in DEMO_USERS
+            }
+            self._demo_pics(satker, users)
 
         self.stdout.write(self.style.SUCCESS(f"{satker.name} {YEAR} is loaded. Demo accounts:"))
         for username, _full_name, role in DEMO_USERS:
@@ -89,3 +96,16 @@ class Command(BaseCommand):
             group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
             user.groups.add(group)
             Membership.objects.update_or_create(user=user, satker=satker, defaults={"role": role})
+        return user
+
+    def _demo_pics(self, satker, users):
+        """Make `staf` PIC of the change-management indicators and 6.3, so the demo can upload."""
+        plan = Plan.objects.get(satker=satker, year=YEAR)
+        for component, number in DEMO_PIC_INDICATORS:
+            indicator = Indicator.objects.get(
+                component__plan=plan, component__number=component, number=number
+            )
+            assign_pic(
+                plan=plan, indicator=indicator, step=None, person=users["staf"],
+                user=users["ketua-tim"],
+            )  # fmt: skip

@@ -1,0 +1,80 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EvidenceFile
+
+
+class UploadForm(forms.Form):
+    """The fields of an upload; the files themselves are checked by evidence.uploads."""
+
+    description = forms.CharField(
+        label=_("Short description"),
+        max_length=300,
+        help_text=_("What the file shows, e.g. “Undangan rapat pembentukan Tim Kerja”."),
+    )
+    activity_date = forms.DateField(
+        label=_("Date of the activity"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    revision_of = forms.ModelChoiceField(
+        label=_("Revision of a returned file"),
+        queryset=EvidenceFile.objects.none(),
+        required=False,
+        empty_label=_("— no, a new file —"),
+    )
+    submission = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan, returned_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["revision_of"].queryset = EvidenceFile.objects.filter(
+            pk__in=[f.pk for f in returned_files]
+        )
+        if not returned_files:
+            del self.fields["revision_of"]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_description(self):
+        return " ".join(self.cleaned_data["description"].split())
+
+    def clean_activity_date(self):
+        date = self.cleaned_data["activity_date"]
+        today = timezone.localdate()
+        if date > today:
+            raise forms.ValidationError(_("The activity date cannot be in the future."))
+        if date < datetime.date(self.plan.year - 1, 1, 1):
+            raise forms.ValidationError(
+                _("The activity date must be in %(year)s or the year before.")
+                % {"year": self.plan.year}
+            )
+        return date
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return"))])
+    note = forms.CharField(label=_("Note for the uploader"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("note", "").strip():
+            self.add_error("note", _("Write what must be revised."))
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class RealizationForm(forms.Form):
+    realized = forms.TypedChoiceField(
+        choices=[("1", _("Tick")), ("0", _("Untick"))], coerce=lambda v: v == "1"
+    )
+    expected = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+    note = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

@@ -1,0 +1,280 @@
+"""Evidence: the files that prove a plan month, their review, the PICs, and the activity log.
+
+Files are records. Once stored, a file's provenance (name, size, type, SHA-256, uploader,
+time, month) never changes; its review decision is made once; a wrong upload is withdrawn
+(kept, hidden, with a reason), never deleted. Every action is appended to Activity.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from components.models import ActionStep, Cell, Indicator, Plan, Requirement
+
+
+class Assignment(models.Model):
+    """A person in charge (PIC) of an indicator, or of one of its steps."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignments")
+    step = models.ForeignKey(
+        ActionStep, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("PIC assignment")
+        verbose_name_plural = _("PIC assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "user"],
+                condition=Q(step__isnull=True),
+                name="assignment_unique_indicator_user",
+            ),
+            models.UniqueConstraint(
+                fields=["step", "user"],
+                condition=Q(step__isnull=False),
+                name="assignment_unique_step_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.step or self.indicator}"
+
+
+def assigned_requirement_ids(user, plan):
+    """Ids of the plan's requirements the user is PIC of, through their indicator or step.
+
+    One query.
+    """
+    indicator_ids = Assignment.objects.filter(
+        user=user, step__isnull=True, indicator__component__plan=plan
+    ).values("indicator_id")
+    step_ids = Assignment.objects.filter(
+        user=user, step__isnull=False, indicator__component__plan=plan
+    ).values("step_id")
+    return set(
+        Requirement.objects.filter(
+            Q(indicator_id__in=indicator_ids) | Q(step_id__in=step_ids)
+        ).values_list("pk", flat=True)
+    )
+
+
+def evidence_upload_to(instance, filename):
+    """Storage name: never the user's file name, so nothing they send reaches a path."""
+    plan = instance.cell.requirement.indicator.component.plan
+    return f"evidence/{plan.satker.slug}/{plan.year}/{uuid.uuid4().hex}{_extension(filename)}"
+
+
+def thumbnail_upload_to(instance, filename):
+    plan = instance.cell.requirement.indicator.component.plan
+    return f"thumbnails/{plan.satker.slug}/{plan.year}/{uuid.uuid4().hex}.jpg"
+
+
+def _extension(filename):
+    dot = filename.rfind(".")
+    return filename[dot:].lower() if dot > 0 else ""
+
+
+class EvidenceFileQuerySet(models.QuerySet):
+    def visible(self):
+        """What the matrix and the review count: everything but withdrawn uploads."""
+        return self.exclude(status=EvidenceFile.Status.WITHDRAWN)
+
+
+class EvidenceFile(models.Model):
+    """One uploaded file proving one plan month (a Cell)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting review")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned for revision")
+        REVISED = "revised", _("revised")  # returned, and answered by a revised file
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255)
+    thumbnail = models.FileField(upload_to=thumbnail_upload_to, max_length=255, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    description = models.CharField(_("description"), max_length=300)
+    activity_date = models.DateField(_("activity date"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="evidence_files",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # One submission (one press of the upload button) may carry several files; its token
+    # makes a double submit fail on the unique constraint instead of storing twice.
+    submission = models.UUIDField()
+    submission_index = models.PositiveSmallIntegerField(default=0)
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("revision of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = EvidenceFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "submission_index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "submission_index"], name="evidencefile_unique_submission"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "returned", "revised", "withdrawn"]),
+                name="evidencefile_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="evidencefile_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        plan = self.cell.requirement.indicator.component.plan
+        return reverse("evidence_file", args=[plan.satker.slug, plan.year, self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Evidence files are records: withdraw them, never delete them.")
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_previewable(self):
+        return self.is_image or self.content_type == "application/pdf"
+
+    def _decide(self, allowed_from, **changes):
+        """Apply a decision only if the file is still in one of `allowed_from`.
+
+        Compare-and-set in one UPDATE, so of two people deciding at once one wins and the
+        other is told (returns False); nothing is overwritten.
+        """
+        updated = EvidenceFile.objects.filter(pk=self.pk, status__in=allowed_from).update(**changes)
+        if updated:
+            for field, value in changes.items():
+                setattr(self, field, value)
+        return bool(updated)
+
+    def approve(self, by):
+        return self._decide(
+            [self.Status.PENDING],
+            status=self.Status.APPROVED,
+            reviewed_by=by,
+            reviewed_at=timezone.now(),
+        )
+
+    def return_for_revision(self, by, note):
+        return self._decide(
+            [self.Status.PENDING],
+            status=self.Status.RETURNED,
+            reviewed_by=by,
+            reviewed_at=timezone.now(),
+            review_note=note,
+        )
+
+    def mark_revised(self):
+        return self._decide([self.Status.RETURNED], status=self.Status.REVISED)
+
+    def withdraw(self, by, reason):
+        """Hide a wrong upload, keeping it. Approved files cannot be withdrawn."""
+        return self._decide(
+            [self.Status.PENDING, self.Status.RETURNED],
+            status=self.Status.WITHDRAWN,
+            withdrawn_by=by,
+            withdrawn_at=timezone.now(),
+            withdraw_reason=reason,
+        )
+
+
+class Activity(models.Model):
+    """An append-only record of one action on a plan, shown per evidence row and per plan."""
+
+    class Action(models.TextChoices):
+        UPLOAD = "upload", _("uploaded")
+        WITHDRAW = "withdraw", _("withdrew")
+        APPROVE = "approve", _("approved")
+        RETURN = "return", _("returned for revision")
+        TICK = "tick", _("ticked as realized")
+        UNTICK = "untick", _("unticked")
+        ASSIGN = "assign", _("assigned as PIC")
+        UNASSIGN = "unassign", _("removed as PIC")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="activities")
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+    )
+    month = models.PositiveSmallIntegerField(null=True, blank=True)
+    file = models.ForeignKey(
+        EvidenceFile, on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    step = models.ForeignKey(
+        ActionStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The PIC assigned or removed."),
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The activity log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The activity log is append-only.")

@@ -1,0 +1,230 @@
+"""Actions that write several rows, files and log entries at once, each all-or-nothing."""
+
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from components.models import Cell, Membership, Role
+
+from .models import Activity, Assignment, EvidenceFile
+
+
+class Conflict(Exception):
+    """Someone else acted first; the message says what happened. Nothing was changed."""
+
+
+def plan_of(requirement):
+    return requirement.indicator.component.plan
+
+
+def submit_evidence(
+    *, requirement, month, prepared, user, description, activity_date, submission, revision_of=None
+):
+    """Store checked files as evidence for one requirement and month, with their log entries.
+
+    Files are written first, outside the transaction (a long write must not hold the
+    database); if anything then fails, the files written are removed again, so no orphan
+    and no half-written row remains. A submission token used twice raises Conflict.
+    """
+    if EvidenceFile.objects.filter(submission=submission).exists():
+        raise Conflict(_("This upload was already received; it was not stored twice."))
+    plan = plan_of(requirement)
+    written = []
+    try:
+        records = []
+        for index, item in enumerate(prepared):
+            record = EvidenceFile(
+                original_name=item.original_name,
+                size=item.size,
+                content_type=item.content_type,
+                sha256=item.sha256,
+                description=description,
+                activity_date=activity_date,
+                uploaded_by=user,
+                submission=submission,
+                submission_index=index,
+                revision_of=revision_of,
+            )
+            record.cell = Cell(requirement=requirement, month=month)  # for the storage path
+            record.file.save(f"x{item.extension}", item.content, save=False)
+            written.append(record.file.name)
+            if item.thumbnail is not None:
+                record.thumbnail.save("t.jpg", item.thumbnail, save=False)
+                written.append(record.thumbnail.name)
+            records.append((record, item))
+
+        with transaction.atomic():
+            cell, _created = Cell.objects.select_for_update().get_or_create(
+                requirement=requirement, month=month
+            )
+            if revision_of is not None and (
+                revision_of.cell_id != cell.pk or not revision_of.mark_revised()
+            ):
+                raise Conflict(_("The file you are revising is no longer waiting for a revision."))
+            for record, item in records:
+                record.cell = cell
+                record.save()
+                note = item.note
+                if revision_of is not None:
+                    note = " · ".join(
+                        filter(None, [_("revision of %(name)s") % {"name": revision_of}, note])
+                    )
+                Activity.objects.create(
+                    plan=plan,
+                    requirement=requirement,
+                    month=month,
+                    file=record,
+                    user=user,
+                    action=Activity.Action.UPLOAD,
+                    note=note,
+                )
+        return [record for record, _item in records]
+    except IntegrityError:
+        _remove(written)
+        raise Conflict(_("This upload was already received; it was not stored twice.")) from None
+    except BaseException:
+        _remove(written)
+        raise
+
+
+def _remove(names):
+    for name in names:
+        default_storage.delete(name)
+
+
+def new_submission_token():
+    return uuid.uuid4()
+
+
+def review_file(*, evidence_file, user, approve, note=""):
+    """Approve a waiting file, or return it with a note. Conflict if already decided."""
+    with transaction.atomic():
+        if approve:
+            done = evidence_file.approve(by=user)
+        else:
+            if not note.strip():
+                raise ValidationError(_("Write what must be revised."))
+            done = evidence_file.return_for_revision(by=user, note=note.strip())
+        if not done:
+            evidence_file.refresh_from_db()
+            raise Conflict(_decided_message(evidence_file))
+        _log_file(
+            evidence_file,
+            user,
+            Activity.Action.APPROVE if approve else Activity.Action.RETURN,
+            note,
+        )
+
+
+def withdraw_file(*, evidence_file, user, reason):
+    """Hide a wrong upload, keeping it. Conflict if it was approved or withdrawn meanwhile."""
+    if not reason.strip():
+        raise ValidationError(_("Write why the file is withdrawn."))
+    with transaction.atomic():
+        Cell.objects.select_for_update().filter(pk=evidence_file.cell_id).first()
+        if not evidence_file.withdraw(by=user, reason=reason.strip()):
+            evidence_file.refresh_from_db()
+            raise Conflict(_decided_message(evidence_file))
+        _log_file(evidence_file, user, Activity.Action.WITHDRAW, reason)
+
+
+def _decided_message(evidence_file):
+    Status = EvidenceFile.Status
+    who = (
+        evidence_file.reviewed_by
+        if evidence_file.status in (Status.APPROVED, Status.RETURNED, Status.REVISED)
+        else evidence_file.withdrawn_by
+    )
+    return _("%(name)s was already %(status)s by %(who)s; nothing was changed.") % {
+        "name": evidence_file.original_name,
+        "status": evidence_file.get_status_display(),
+        "who": who.get_full_name() or who.username if who else "?",
+    }
+
+
+def _log_file(evidence_file, user, action, note=""):
+    cell = evidence_file.cell
+    Activity.objects.create(
+        plan=plan_of(cell.requirement),
+        requirement=cell.requirement,
+        month=cell.month,
+        file=evidence_file,
+        user=user,
+        action=action,
+        note=note.strip(),
+    )
+
+
+def set_realized(*, requirement, month, user, realized, note, expected):
+    """Tick (realized=True) or untick a month.
+
+    Ticking needs an approved file or a written reason; unticking always needs a reason.
+    `expected` is the state the user saw: if someone changed it since, Conflict.
+    """
+    note = note.strip()
+    with transaction.atomic():
+        cell, _created = Cell.objects.select_for_update().get_or_create(
+            requirement=requirement, month=month
+        )
+        if cell.realized != expected:
+            who = cell.realized_by
+            raise Conflict(
+                _("%(who)s changed this month a moment ago; look again before deciding.")
+                % {"who": (who.get_full_name() or who.username) if who else _("Someone")}
+            )
+        if realized == cell.realized:
+            return cell
+        if realized:
+            has_approved = cell.files.filter(status=EvidenceFile.Status.APPROVED).exists()
+            if not has_approved and not note:
+                raise ValidationError(
+                    _("There is no approved file for this month: write why it is realized.")
+                )
+        elif not note:
+            raise ValidationError(_("Write why the month is no longer realized."))
+        changed = Cell.objects.filter(pk=cell.pk, realized=expected).update(
+            realized=realized, realized_by=user, realized_at=timezone.now(), realization_note=note
+        )
+        if not changed:  # pragma: no cover - the row lock above makes this unreachable
+            raise Conflict(_("Someone changed this month a moment ago; look again."))
+        cell.refresh_from_db()
+        Activity.objects.create(
+            plan=plan_of(requirement),
+            requirement=requirement,
+            month=month,
+            user=user,
+            action=Activity.Action.TICK if realized else Activity.Action.UNTICK,
+            note=note,
+        )
+        return cell
+
+
+def assign_pic(*, plan, indicator, step, person, user):
+    """Make a member of the plan's satker a PIC of an indicator or one of its steps."""
+    if not Membership.objects.filter(
+        user=person, satker=plan.satker_id, role__in=[Role.STAF, Role.KETUA_TIM]
+    ).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        assignment, created = Assignment.objects.get_or_create(
+            indicator=indicator, step=step, user=person, defaults={"assigned_by": user}
+        )
+        if created:
+            Activity.objects.create(
+                plan=plan, indicator=indicator, step=step, subject=person, user=user,
+                action=Activity.Action.ASSIGN,
+            )  # fmt: skip
+    return assignment
+
+
+def unassign_pic(*, plan, assignment, user):
+    with transaction.atomic():
+        Activity.objects.create(
+            plan=plan, indicator=assignment.indicator, step=assignment.step,
+            subject=assignment.user, user=user, action=Activity.Action.UNASSIGN,
+        )  # fmt: skip
+        assignment.delete()

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+plan = "plans/<slug:satker_slug>/<int:year>/"
+month = plan + "evidence/<int:requirement_id>/<int:month>/"
+file = plan + "files/<int:file_id>/"
+
+urlpatterns = [
+    path("tasks/", views.my_tasks, name="my_tasks"),
+    path(plan + "review/", views.review_queue, name="review_queue"),
+    path(plan + "pics/", views.plan_pics, name="plan_pics"),
+    path(plan + "activity/", views.plan_activity, name="plan_activity"),
+    path(
+        plan + "evidence/<int:requirement_id>/",
+        views.requirement_detail,
+        name="requirement_detail",
+    ),
+    path(month, views.cell_detail, name="cell_detail"),
+    path(month + "upload/", views.cell_upload, name="cell_upload"),
+    path(month + "realization/", views.cell_realization, name="cell_realization"),
+    path(file, views.evidence_file, name="evidence_file"),
+    path(file + "download/", views.evidence_file_download, name="evidence_file_download"),
+    path(file + "thumbnail/", views.evidence_thumbnail, name="evidence_thumbnail"),
+    path(file + "review/", views.file_review, name="file_review"),
+    path(file + "withdraw/", views.file_withdraw, name="file_withdraw"),
+]

@@ -1,0 +1,525 @@
+"""Evidence pages: a month's files and decisions, uploads, review, realization, PICs, tasks."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from components.access import get_plan_access
+from components.matrix import MonthMark, annotate_file_counts, month_mark
+from components.models import MONTH_ABBREVIATIONS, Cell, Indicator, Plan, Requirement
+
+from . import services
+from .forms import RealizationForm, ReviewForm, UploadForm, WithdrawForm
+from .models import Activity, Assignment, EvidenceFile, assigned_requirement_ids
+from .uploads import UploadRejected, prepare, too_large_message
+
+
+def _get_requirement(access, requirement_id):
+    return get_object_or_404(
+        Requirement.objects.select_related("indicator__component", "step"),
+        pk=requirement_id,
+        indicator__component__plan=access.plan,
+    )
+
+
+def _get_file(access, file_id):
+    return get_object_or_404(
+        EvidenceFile.objects.select_related(
+            "cell__requirement__indicator__component", "uploaded_by", "reviewed_by"
+        ),
+        pk=file_id,
+        cell__requirement__indicator__component__plan=access.plan,
+    )
+
+
+def _check_month(month):
+    if not 1 <= month <= 12:
+        raise Http404
+
+
+def _attach_plan(requirement, plan):
+    """Let requirement.indicator.component.plan reuse the plan already loaded."""
+    requirement.indicator.component.plan = plan
+    return requirement
+
+
+def _cell_context(request, access, requirement, month, form=None):
+    """Everything the month page shows. Queries: cell with counts, files, activity, PICs."""
+    plan = access.plan
+    cell = (
+        annotate_file_counts(Cell.objects.filter(requirement=requirement, month=month))
+        .select_related("realized_by")
+        .first()
+    )
+    files = []
+    if cell is not None:
+        files = list(
+            cell.files.select_related("uploaded_by", "reviewed_by", "withdrawn_by").order_by(
+                "uploaded_at", "submission_index"
+            )
+        )
+    today = timezone.localdate()
+    mark = month_mark(cell, plan.year, today) if cell else MonthMark(month)
+    assigned = assigned_requirement_ids(request.user, plan) if access.role == "staf" else set()
+    can_upload = access.can_upload(requirement, assigned)
+    returned = [f for f in files if f.status == EvidenceFile.Status.RETURNED]
+    if can_upload and form is None:
+        form = UploadForm(
+            plan=plan,
+            returned_files=returned,
+            initial={"submission": services.new_submission_token(), "activity_date": today},
+        )
+    for f in files:
+        f.can_withdraw = f.status in (
+            EvidenceFile.Status.PENDING,
+            EvidenceFile.Status.RETURNED,
+        ) and (access.can_manage or f.uploaded_by_id == request.user.pk)
+    activities = (
+        Activity.objects.filter(requirement=requirement, month=month)
+        .select_related("user", "file")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    return {
+        "plan": plan,
+        "access": access,
+        "requirement": requirement,
+        "month": month,
+        "month_name": MONTH_ABBREVIATIONS[month - 1],
+        "cell": cell,
+        "mark": mark,
+        "files": [f for f in files if f.status != EvidenceFile.Status.WITHDRAWN],
+        "withdrawn": [f for f in files if f.status == EvidenceFile.Status.WITHDRAWN],
+        "can_upload": can_upload,
+        "upload_form": form,
+        "realization_form": RealizationForm(),
+        "activities": activities,
+        "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
+        "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES,
+    }
+
+
+def _render_cell(request, context, status=200):
+    template = "evidence/_cell_panel.html" if request.htmx else "evidence/cell_detail.html"
+    return render(request, template, context, status=status)
+
+
+def _after_action(request, access, requirement, month):
+    """htmx: the refreshed month panel (and matrix cell); otherwise back to the month page."""
+    if request.htmx:
+        context = _cell_context(request, access, requirement, month)
+        return _render_cell(request, context)
+    plan = access.plan
+    return redirect("cell_detail", plan.satker.slug, plan.year, requirement.pk, month)
+
+
+@require_GET
+def cell_detail(request, satker_slug, year, requirement_id, month):
+    _check_month(month)
+    access = get_plan_access(request.user, satker_slug, year)
+    requirement = _get_requirement(access, requirement_id)
+    return _render_cell(request, _cell_context(request, access, requirement, month))
+
+
+@require_POST
+def cell_upload(request, satker_slug, year, requirement_id, month):
+    _check_month(month)
+    access = get_plan_access(request.user, satker_slug, year)
+    requirement = _attach_plan(_get_requirement(access, requirement_id), access.plan)
+    assigned = assigned_requirement_ids(request.user, access.plan) if access.role == "staf" else ()
+    access.require(access.can_upload(requirement, assigned))
+
+    returned = EvidenceFile.objects.filter(
+        cell__requirement=requirement, cell__month=month, status=EvidenceFile.Status.RETURNED
+    )
+    form = UploadForm(request.POST, plan=access.plan, returned_files=list(returned))
+    errors = [too_large_message(name) for name in getattr(request, "oversized_uploads", [])]
+    uploads = request.FILES.getlist("files")
+    if not uploads and not errors:
+        errors.append(_("Choose at least one file."))
+    prepared = []
+    if form.is_valid() and not errors:
+        for upload in uploads:
+            try:
+                prepared.append(prepare(upload))
+            except UploadRejected as rejected:
+                errors.append(str(rejected))
+    if form.is_valid() and not errors:
+        try:
+            stored = services.submit_evidence(
+                requirement=requirement,
+                month=month,
+                prepared=prepared,
+                user=request.user,
+                description=form.cleaned_data["description"],
+                activity_date=form.cleaned_data["activity_date"],
+                submission=form.cleaned_data["submission"],
+                revision_of=form.cleaned_data.get("revision_of"),
+            )
+        except services.Conflict as conflict:
+            messages.warning(request, str(conflict))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d file uploaded, waiting for review.",
+                    "%(count)d files uploaded, waiting for review.",
+                    len(stored),
+                )
+                % {"count": len(stored)},
+            )
+        return _after_action(request, access, requirement, month)
+
+    for error in errors:
+        messages.error(request, error)
+    if form.errors:
+        messages.error(request, _("Nothing was uploaded: correct the marked fields."))
+    context = _cell_context(request, access, requirement, month, form=form)
+    return _render_cell(request, context, status=200 if request.htmx else 400)
+
+
+@require_POST
+def cell_realization(request, satker_slug, year, requirement_id, month):
+    _check_month(month)
+    access = get_plan_access(request.user, satker_slug, year)
+    access.require(access.can_manage)
+    requirement = _attach_plan(_get_requirement(access, requirement_id), access.plan)
+    form = RealizationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete; nothing was changed."))
+        return _after_action(request, access, requirement, month)
+    try:
+        services.set_realized(
+            requirement=requirement,
+            month=month,
+            user=request.user,
+            realized=form.cleaned_data["realized"],
+            note=form.cleaned_data["note"],
+            expected=form.cleaned_data["expected"],
+        )
+    except (services.Conflict, ValidationError) as problem:
+        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+    else:
+        if form.cleaned_data["realized"]:
+            messages.success(request, _("The month is ticked as realized."))
+        else:
+            messages.success(request, _("The month is no longer realized."))
+    return _after_action(request, access, requirement, month)
+
+
+@require_POST
+def file_review(request, satker_slug, year, file_id):
+    access = get_plan_access(request.user, satker_slug, year)
+    access.require(access.can_manage)
+    evidence_file = _get_file(access, file_id)
+    form = ReviewForm(request.POST)
+    cell = evidence_file.cell
+    _attach_plan(cell.requirement, access.plan)
+    if not form.is_valid():
+        for error in form.errors.get("note", []) or [_("Choose approve or return.")]:
+            messages.error(request, error)
+        return _after_action(request, access, cell.requirement, cell.month)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.review_file(
+            evidence_file=evidence_file,
+            user=request.user,
+            approve=approve,
+            note=form.cleaned_data["note"],
+        )
+    except (services.Conflict, ValidationError) as problem:
+        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+    else:
+        if approve:
+            messages.success(request, _("%(name)s is approved.") % {"name": evidence_file})
+        else:
+            messages.success(
+                request, _("%(name)s is returned for revision.") % {"name": evidence_file}
+            )
+    if request.POST.get("next") == "review":
+        return redirect("review_queue", access.plan.satker.slug, access.plan.year)
+    return _after_action(request, access, cell.requirement, cell.month)
+
+
+@require_POST
+def file_withdraw(request, satker_slug, year, file_id):
+    access = get_plan_access(request.user, satker_slug, year)
+    evidence_file = _get_file(access, file_id)
+    access.require(access.can_manage or evidence_file.uploaded_by_id == request.user.pk)
+    cell = evidence_file.cell
+    _attach_plan(cell.requirement, access.plan)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write why the file is withdrawn."))
+        return _after_action(request, access, cell.requirement, cell.month)
+    try:
+        services.withdraw_file(
+            evidence_file=evidence_file, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except (services.Conflict, ValidationError) as problem:
+        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+    else:
+        messages.success(request, _("%(name)s is withdrawn.") % {"name": evidence_file})
+    return _after_action(request, access, cell.requirement, cell.month)
+
+
+def _serve(stored, content_type, filename, inline):
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=not inline, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    if content_type.startswith("image/"):
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def evidence_file(request, satker_slug, year, file_id):
+    """A file inline (PDF and photos preview in the browser); other types download."""
+    access = get_plan_access(request.user, satker_slug, year)
+    f = _get_file(access, file_id)
+    return _serve(f.file, f.content_type, f.original_name, inline=f.is_previewable)
+
+
+@require_GET
+def evidence_file_download(request, satker_slug, year, file_id):
+    access = get_plan_access(request.user, satker_slug, year)
+    f = _get_file(access, file_id)
+    return _serve(f.file, f.content_type, f.original_name, inline=False)
+
+
+@require_GET
+def evidence_thumbnail(request, satker_slug, year, file_id):
+    access = get_plan_access(request.user, satker_slug, year)
+    f = _get_file(access, file_id)
+    if not f.thumbnail:
+        raise Http404
+    return _serve(f.thumbnail, "image/jpeg", f"thumb-{f.pk}.jpg", inline=True)
+
+
+@require_GET
+def requirement_detail(request, satker_slug, year, requirement_id):
+    """One evidence row: its months, files and activity."""
+    access = get_plan_access(request.user, satker_slug, year)
+    requirement = _get_requirement(access, requirement_id)
+    plan = access.plan
+    today = timezone.localdate()
+    cells = {c.month: c for c in annotate_file_counts(requirement.cells.all())}
+    marks = [
+        month_mark(cells[m], plan.year, today) if m in cells else MonthMark(m) for m in range(1, 13)
+    ]
+    files = (
+        EvidenceFile.objects.filter(cell__requirement=requirement)
+        .exclude(status=EvidenceFile.Status.WITHDRAWN)
+        .select_related("cell", "uploaded_by")
+        .order_by("cell__month", "uploaded_at")
+    )
+    pics = Assignment.objects.filter(
+        Q(indicator=requirement.indicator, step__isnull=True)
+        | Q(step_id=requirement.step_id, step__isnull=False)
+    ).select_related("user")
+    activities = (
+        Activity.objects.filter(requirement=requirement)
+        .select_related("user", "file")
+        .order_by("-created_at", "-pk")[:100]
+    )
+    return render(
+        request,
+        "evidence/requirement_detail.html",
+        {
+            "plan": plan,
+            "access": access,
+            "requirement": requirement,
+            "months": list(zip(MONTH_ABBREVIATIONS, range(1, 13), marks, strict=True)),
+            "files": files,
+            "pics": pics,
+            "activities": activities,
+            "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
+        },
+    )
+
+
+@require_GET
+def review_queue(request, satker_slug, year):
+    """Files waiting for the team lead's decision, oldest first."""
+    access = get_plan_access(request.user, satker_slug, year)
+    access.require(access.can_manage)
+    pending = (
+        EvidenceFile.objects.filter(
+            cell__requirement__indicator__component__plan=access.plan,
+            status=EvidenceFile.Status.PENDING,
+        )
+        .select_related("cell__requirement__indicator__component", "uploaded_by")
+        .order_by("uploaded_at", "submission_index")
+    )
+    return render(
+        request,
+        "evidence/review_queue.html",
+        {"plan": access.plan, "access": access, "files": pending, "form": ReviewForm()},
+    )
+
+
+@require_GET
+def plan_activity(request, satker_slug, year):
+    access = get_plan_access(request.user, satker_slug, year)
+    activities = (
+        Activity.objects.filter(plan=access.plan)
+        .select_related(
+            "user",
+            "file",
+            "subject",
+            "requirement__indicator__component",
+            "indicator__component",
+            "step",
+        )  # fmt: skip
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(activities, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evidence/plan_activity.html",
+        {"plan": access.plan, "access": access, "page": page},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_pics(request, satker_slug, year):
+    """The team lead assigns persons in charge (PIC) per indicator or step."""
+    access = get_plan_access(request.user, satker_slug, year)
+    plan = access.plan
+    if request.method == "POST":
+        access.require(access.can_manage)
+        _change_pics(request, plan)
+        return redirect(reverse("plan_pics", args=[plan.satker.slug, plan.year]) + "#pics")
+
+    assignments = Assignment.objects.select_related("user")
+    indicators = (
+        Indicator.objects.filter(component__plan=plan)
+        .select_related("component")
+        .prefetch_related(
+            Prefetch("assignments", queryset=assignments.filter(step__isnull=True)),
+            Prefetch("steps__assignments", queryset=assignments),
+        )
+        .order_by("component__number", "number")
+    )
+    members = plan.satker.memberships.filter(role__in=["staf", "ketua_tim"]).select_related("user")
+    return render(
+        request,
+        "evidence/plan_pics.html",
+        {
+            "plan": plan,
+            "access": access,
+            "indicators": indicators,
+            "members": sorted(
+                (m.user for m in members), key=lambda u: (u.get_full_name() or u.username).lower()
+            ),
+        },
+    )
+
+
+def _change_pics(request, plan):
+    indicator = get_object_or_404(
+        Indicator, pk=request.POST.get("indicator") or 0, component__plan=plan
+    )
+    step = None
+    if request.POST.get("step"):
+        step = get_object_or_404(indicator.steps, pk=request.POST["step"])
+    if request.POST.get("action") == "remove":
+        assignment = get_object_or_404(
+            Assignment, pk=request.POST.get("assignment") or 0, indicator=indicator
+        )
+        services.unassign_pic(plan=plan, assignment=assignment, user=request.user)
+        messages.success(
+            request, _("%(name)s is no longer PIC.") % {"name": _name(assignment.user)}
+        )
+        return
+    person = get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
+    if person is None:
+        messages.error(request, _("Choose a person."))
+        return
+    try:
+        services.assign_pic(
+            plan=plan, indicator=indicator, step=step, person=person, user=request.user
+        )
+    except PermissionDenied:
+        messages.error(request, _("Only staff and the team lead of this court can be PIC."))
+        return
+    messages.success(request, _("%(name)s is now PIC.") % {"name": _name(person)})
+
+
+def _name(user):
+    return user.get_full_name() or user.username
+
+
+@require_GET
+def my_tasks(request):
+    """Planned months not yet realized of the rows the user is PIC of: late and current first."""
+    today = timezone.localdate()
+    plans = Plan.objects.visible_to(request.user).select_related("satker")
+    indicator_ids = Assignment.objects.filter(user=request.user, step__isnull=True).values(
+        "indicator_id"
+    )
+    step_ids = Assignment.objects.filter(user=request.user, step__isnull=False).values("step_id")
+    cells = (
+        annotate_file_counts(
+            Cell.objects.filter(
+                Q(requirement__indicator_id__in=indicator_ids)
+                | Q(requirement__step_id__in=step_ids),
+                requirement__indicator__component__plan__in=plans,
+                planned=True,
+                realized=False,
+            )
+        )
+        .select_related("requirement__indicator__component__plan__satker")
+        .order_by()
+    )
+    tasks = []
+    for cell in cells:
+        plan = cell.requirement.indicator.component.plan
+        start = cell.month_end(plan.year).replace(day=1)
+        due = cell.month_end(plan.year)
+        timing = "overdue" if due < today else ("current" if start <= today else "later")
+        tasks.append(
+            {
+                "cell": cell,
+                "plan": plan,
+                "mark": month_mark(cell, plan.year, today),
+                "timing": timing,
+                "month_name": MONTH_ABBREVIATIONS[cell.month - 1],
+                "sort": ({"current": 0, "overdue": 1, "later": 2}[timing], due, cell.pk),
+            }
+        )
+    tasks.sort(key=lambda t: t["sort"])
+    managed = (
+        plans
+        if request.user.is_superuser
+        else plans.filter(
+            satker__memberships__user=request.user, satker__memberships__role="ketua_tim"
+        )
+    )
+    waiting = dict(
+        EvidenceFile.objects.filter(
+            status=EvidenceFile.Status.PENDING,
+            cell__requirement__indicator__component__plan__in=managed,
+        )
+        .values_list("cell__requirement__indicator__component__plan")
+        .annotate(count=Count("pk"))
+    )
+    review_counts = [(plan, waiting[plan.pk]) for plan in managed if plan.pk in waiting]
+    return render(
+        request, "evidence/my_tasks.html", {"tasks": tasks, "review_counts": review_counts}
+    )
