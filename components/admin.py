@@ -140,7 +140,13 @@ class RequirementAdmin(admin.ModelAdmin):
     inlines = [CellInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the steps of the requirement's own indicator. A new requirement has no
+        # indicator yet: add it from its indicator's page, where the steps are known.
         if db_field.name == "step":
             requirement_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = ActionStep.objects.filter(indicator__requirements=requirement_id)
+            kwargs["queryset"] = (
+                ActionStep.objects.filter(indicator__requirements=requirement_id)
+                if requirement_id
+                else ActionStep.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -128,8 +128,12 @@ class Satker(models.Model):
         return (self.slug,)
 
     def clean(self):
-        if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("A unit cannot oversee itself.")})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot oversee itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
     @property
     def chair_nip_display(self):
@@ -144,9 +148,14 @@ class Membership(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
-    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="memberships")
+    satker = models.ForeignKey(
+        Satker, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -199,7 +208,9 @@ class FrameworkAreaManager(models.Manager):
 class FrameworkArea(models.Model):
     """An area of a framework with its weight: the source of a new plan's components."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("LKE framework"), on_delete=models.CASCADE, related_name="areas"
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=ComponentKind.choices)
@@ -307,7 +318,9 @@ class ComponentManager(models.Manager):
 class Component(models.Model):
     """An area of change (pengungkit) or the results component (hasil) of a plan."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="components")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="components"
+    )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = models.CharField(_("name"), max_length=300, help_text="Manajemen Perubahan")
     kind = models.CharField(
@@ -361,7 +374,9 @@ class Indicator(models.Model):
     code is unique within a plan by the database's uniqueness of (component, number).
     """
 
-    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="indicators")
+    component = models.ForeignKey(
+        Component, verbose_name=_("component"), on_delete=models.CASCADE, related_name="indicators"
+    )
     number = models.PositiveSmallIntegerField(
         _("number"), validators=[MinValueValidator(1)], help_text=_("1 for indicator 1.1")
     )
@@ -417,7 +432,9 @@ class ActionStep(models.Model):
     seed numbers steps across indicators); `position` orders the steps within the indicator.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="steps")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="steps"
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     number = models.PositiveSmallIntegerField(_("printed number"), null=True, blank=True)
     text = models.TextField(_("text"))
@@ -462,7 +479,12 @@ class Requirement(models.Model):
     months but no evidence text, and they keep their months.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="requirements")
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="requirements",
+    )
     step = models.ForeignKey(
         ActionStep,
         verbose_name=_("action step"),
@@ -521,7 +543,12 @@ class Cell(models.Model):
     without a row is neither planned nor realized.
     """
 
-    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="cells")
+    requirement = models.ForeignKey(
+        Requirement,
+        verbose_name=_("evidence requirement"),
+        on_delete=models.CASCADE,
+        related_name="cells",
+    )
     month = models.PositiveSmallIntegerField(
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )

@@ -20,12 +20,22 @@ from components.models import ActionStep, Cell, Indicator, Plan, Requirement
 class Assignment(models.Model):
     """A person in charge (PIC) of an indicator, or of one of its steps."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignments")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="assignments"
+    )
     step = models.ForeignKey(
-        ActionStep, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+        ActionStep,
+        verbose_name=_("action step"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("PIC"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -102,7 +112,9 @@ class EvidenceFile(models.Model):
         REVISED = "revised", _("revised")  # returned, and answered by a revised file
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, related_name="files")
+    cell = models.ForeignKey(
+        Cell, verbose_name=_("month"), on_delete=models.PROTECT, related_name="files"
+    )
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255)
     thumbnail = models.FileField(upload_to=thumbnail_upload_to, max_length=255, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)

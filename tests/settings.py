@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="zi-test-media-"))
 
 from zi_tracker.settings import *  # noqa: E402, F403

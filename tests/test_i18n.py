@@ -47,3 +47,34 @@ def test_the_month_headings_are_the_courts():
         )
     with translation.override("en"):
         assert str(MONTH_ABBREVIATIONS[7]) == "AUG"
+
+
+def test_the_translation_file_is_in_sync_with_the_code(tmp_path, settings, monkeypatch):
+    """Every translatable string in the code and templates is in the .po, and vice versa.
+
+    makemessages runs on a copy of the sources, so it cannot touch the real locale/ folder.
+    """
+    import shutil
+
+    import polib
+    from django.core.management import call_command
+
+    source = tmp_path / "src"
+    for folder in ["zi_tracker", "components", "evidence", "reports", "templates", "static"]:
+        shutil.copytree(settings.BASE_DIR / folder, source / folder)
+    monkeypatch.chdir(source)
+    settings.LOCALE_PATHS = [str(source / "locale")]
+    call_command("makemessages", locale=["id"], no_location=True, verbosity=0)
+
+    def keys(path):
+        return {(e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(path))}
+
+    fresh = keys(source / "locale" / "id" / "LC_MESSAGES" / "django.po")
+    assert fresh == keys(PO)
+
+
+def test_every_plural_has_its_indonesian_form():
+    import polib
+
+    plurals = [e for e in polib.pofile(str(PO)) if e.msgid_plural]
+    assert plurals and all(e.msgstr_plural.get(0) for e in plurals)

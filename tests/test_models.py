@@ -102,10 +102,14 @@ def test_a_nip_is_stored_as_digits_and_printed_with_spaces(satker):
         satker.full_clean()
 
 
-def test_a_satker_cannot_be_its_own_parent(satker):
+def test_a_satker_cannot_be_its_own_parent_or_ancestor(satker):
     satker.parent = satker
     with pytest.raises(ValidationError):
         satker.full_clean()
+    appeal_court = Satker.objects.get(slug="pt-jambi")
+    appeal_court.parent = Satker.objects.get(slug="pn-sarolangun")  # PT -> PN -> PT
+    with pytest.raises(ValidationError):
+        appeal_court.full_clean()
 
 
 def test_natural_keys_survive_a_dump_and_reload(plan):
@@ -152,4 +156,3 @@ def test_generated_plans_have_the_seeds_shape(db):
         / count(indicator__component__plan=small).count()
     )
     assert 8 <= ratio <= 12
-    assert Satker.objects.filter(slug="pn-besar").exists()

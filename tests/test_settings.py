@@ -10,7 +10,9 @@ BASE = str(settings.BASE_DIR)
 
 
 def run_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="zi_tracker.settings")
     code = "import django; django.setup(); from django.conf import settings as s; " \
            "print(s.DATABASES['default']['ENGINE'], s.DEBUG)"  # fmt: skip
@@ -32,9 +34,17 @@ def test_it_starts_in_debug_without_a_secret_key():
 
 
 def test_it_reads_a_postgresql_url():
-    result = run_settings(SECRET_KEY="x", DATABASE_URL="postgres://app:app@127.0.0.1:5432/app")
+    result = run_settings(
+        SECRET_KEY="x", ALLOWED_HOSTS="zi.example", DATABASE_URL="postgres://app:app@h:5432/app"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+def test_it_refuses_to_start_in_production_without_host_names():
+    result = run_settings(SECRET_KEY="x")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name" in result.stderr
 
 
 def test_it_rejects_a_malformed_boolean():

@@ -1,8 +1,10 @@
 """Load PN Sarolangun's 2021 plan and create the demo accounts.
 
-Running it again changes nothing but the demo accounts' password, which it resets to the
-one it prints, so the printed password always works. A fixture is loaded only when what
-it holds is missing: loading it again would overwrite the months realized since.
+Running it again changes nothing in the plan and resets the demo accounts to their demo
+state (names, roles, and the password it prints, so the printed password always works).
+The plan fixture is loaded only when the plan is missing, because loading it again would
+overwrite the months realized since; the frameworks only when they are missing. It never
+touches an account it did not create: demo accounts carry a @demo.invalid e-mail address.
 """
 
 from django.conf import settings
@@ -57,7 +59,7 @@ class Command(BaseCommand):
                 "production server. Pass --allow-production to create them anyway."
             )
         with transaction.atomic():
-            if not Framework.objects.filter(code="52/2014").exists():
+            if Framework.objects.filter(code__in=["52/2014", "90/2021"]).count() < 2:
                 self._load("frameworks.json")
             if not Plan.objects.filter(satker__slug=SATKER, year=YEAR).exists():
                 self._load("pn-sarolangun-2021.json")
@@ -79,10 +81,19 @@ class Command(BaseCommand):
 
     def _demo_user(self, username, full_name, role, satker, password):
         User = get_user_model()
+        email = f"{username}@demo.invalid"
+        existing = User.objects.filter(username=username).first()
+        if existing is not None and existing.email != email:
+            raise CommandError(
+                f"An account named {username!r} exists and is not a demo account; seed_demo "
+                "leaves real accounts alone. Rename it, or load the fixtures without demo "
+                "accounts (see README)."
+            )
         first, _, last = full_name.partition(" ")
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
+                "email": email,
                 "first_name": first,
                 "last_name": last,
                 "is_staff": role is None,

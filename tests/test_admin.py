@@ -1,0 +1,46 @@
+"""The Django admin edits plans; only administrators get in."""
+
+import pytest
+
+from components.models import ActionStep, Requirement
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ["staf", "ketua_tim", "ketua", "penilai", "outsider"])
+def test_only_administrators_enter(client, users, role):
+    assert client.login(username=users[role].username, password=PASSWORD)
+    response = client.get("/admin/components/plan/")
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")
+
+
+def test_an_administrator_edits_plans(client, users, plan):
+    client.force_login(users["admin"])
+    assert client.get("/admin/components/plan/").status_code == 200
+    assert client.get(f"/admin/components/plan/{plan.pk}/change/").status_code == 200
+    indicator = plan.components.get(number=1).indicators.get(number=1)
+    page = client.get(f"/admin/components/indicator/{indicator.pk}/change/")
+    assert page.status_code == 200
+    assert "Undangan rapat" in page.content.decode()
+
+
+def test_a_requirement_offers_only_its_own_indicators_steps(client, users, plan):
+    client.force_login(users["admin"])
+    requirement = Requirement.objects.get(
+        indicator__component__plan=plan, indicator__component__number=5,
+        indicator__number=1, position=4,
+    )  # fmt: skip
+    form = (
+        client.get(f"/admin/components/requirement/{requirement.pk}/change/")
+        .context["adminform"]
+        .form
+    )
+    offered = set(form.fields["step"].queryset)
+    assert offered == set(ActionStep.objects.filter(indicator=requirement.indicator))
+    form = client.get("/admin/components/requirement/add/").context["adminform"].form
+    assert not form.fields["step"].queryset.exists()
+
+
+def test_there_is_no_self_service_password_reset(client, db):
+    assert client.get("/accounts/password_reset/").status_code in (302, 404)
