@@ -29,11 +29,12 @@ class UploadForm(forms.Form):
     def __init__(self, *args, plan, returned_files=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        # Always a field, so a revision of anything but this month's returned files is
+        # refused; the template shows it only when there is something to revise.
         self.fields["revision_of"].queryset = EvidenceFile.objects.filter(
             pk__in=[f.pk for f in returned_files]
         )
-        if not returned_files:
-            del self.fields["revision_of"]
+        self.offers_revision = bool(returned_files)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -56,8 +57,12 @@ class UploadForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return"))])
-    note = forms.CharField(label=_("Note for the uploader"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Note for the uploader"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -67,8 +72,19 @@ class ReviewForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PicForm(forms.Form):
+    """Add a PIC to an indicator or step, or remove one; ids checked against the plan."""
+
+    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
+    indicator = forms.IntegerField(min_value=1)
+    step = forms.IntegerField(min_value=1, required=False)
+    user = forms.IntegerField(min_value=1, required=False)
+    assignment = forms.IntegerField(min_value=1, required=False)
 
 
 class RealizationForm(forms.Form):
@@ -76,5 +92,6 @@ class RealizationForm(forms.Form):
         choices=[("1", _("Tick")), ("0", _("Untick"))], coerce=lambda v: v == "1"
     )
     expected = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
-    note = forms.CharField(label=_("Reason"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -215,16 +215,24 @@ def assign_pic(*, plan, indicator, step, person, user):
         )
         if created:
             Activity.objects.create(
-                plan=plan, indicator=indicator, step=step, subject=person, user=user,
+                plan=plan,
+                indicator=indicator,
+                step=step,
+                subject=person,
+                user=user,
                 action=Activity.Action.ASSIGN,
-            )  # fmt: skip
+            )
     return assignment
 
 
 def unassign_pic(*, plan, assignment, user):
     with transaction.atomic():
         Activity.objects.create(
-            plan=plan, indicator=assignment.indicator, step=assignment.step,
-            subject=assignment.user, user=user, action=Activity.Action.UNASSIGN,
-        )  # fmt: skip
+            plan=plan,
+            indicator=assignment.indicator,
+            step=assignment.step,
+            subject=assignment.user,
+            user=user,
+            action=Activity.Action.UNASSIGN,
+        )
         assignment.delete()

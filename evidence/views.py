@@ -19,9 +19,19 @@ from components.matrix import MonthMark, annotate_file_counts, month_mark
 from components.models import MONTH_ABBREVIATIONS, Cell, Indicator, Plan, Requirement
 
 from . import services
-from .forms import RealizationForm, ReviewForm, UploadForm, WithdrawForm
+from .forms import PicForm, RealizationForm, ReviewForm, UploadForm, WithdrawForm
 from .models import Activity, Assignment, EvidenceFile, assigned_requirement_ids
 from .uploads import UploadRejected, prepare, too_large_message
+
+# What an activity line shows (templates/evidence/_activity_list.html).
+ACTIVITY_RELATED = [
+    "user",
+    "file",
+    "subject",
+    "requirement__indicator__component",
+    "indicator__component",
+    "step",
+]
 
 
 def _get_requirement(access, requirement_id):
@@ -334,7 +344,7 @@ def requirement_detail(request, satker_slug, year, requirement_id):
     ).select_related("user")
     activities = (
         Activity.objects.filter(requirement=requirement)
-        .select_related("user", "file")
+        .select_related(*ACTIVITY_RELATED)
         .order_by("-created_at", "-pk")[:100]
     )
     return render(
@@ -378,14 +388,7 @@ def plan_activity(request, satker_slug, year):
     access = get_plan_access(request.user, satker_slug, year)
     activities = (
         Activity.objects.filter(plan=access.plan)
-        .select_related(
-            "user",
-            "file",
-            "subject",
-            "requirement__indicator__component",
-            "indicator__component",
-            "step",
-        )  # fmt: skip
+        .select_related(*ACTIVITY_RELATED)
         .order_by("-created_at", "-pk")
     )
     page = Paginator(activities, 50).get_page(request.GET.get("page"))
@@ -432,22 +435,21 @@ def plan_pics(request, satker_slug, year):
 
 
 def _change_pics(request, plan):
-    indicator = get_object_or_404(
-        Indicator, pk=request.POST.get("indicator") or 0, component__plan=plan
-    )
-    step = None
-    if request.POST.get("step"):
-        step = get_object_or_404(indicator.steps, pk=request.POST["step"])
-    if request.POST.get("action") == "remove":
-        assignment = get_object_or_404(
-            Assignment, pk=request.POST.get("assignment") or 0, indicator=indicator
-        )
+    form = PicForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete; nothing was changed."))
+        return
+    data = form.cleaned_data
+    indicator = get_object_or_404(Indicator, pk=data["indicator"], component__plan=plan)
+    step = get_object_or_404(indicator.steps, pk=data["step"]) if data["step"] else None
+    if data["action"] == "remove":
+        assignment = get_object_or_404(Assignment, pk=data["assignment"] or 0, indicator=indicator)
         services.unassign_pic(plan=plan, assignment=assignment, user=request.user)
         messages.success(
             request, _("%(name)s is no longer PIC.") % {"name": _name(assignment.user)}
         )
         return
-    person = get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
+    person = get_user_model().objects.filter(pk=data["user"] or 0).first()
     if person is None:
         messages.error(request, _("Choose a person."))
         return

@@ -79,3 +79,42 @@ def make_plan(satker, year, scale=1):
             cells.append(Cell(requirement=req, month=m, planned=True, realized=(m + i) % 4 == 0))
     Cell.objects.bulk_create(cells)
     return plan
+
+
+def make_files(cell, user, count, status="pending"):
+    """Evidence rows without stored bytes, for query counts (bulk, no storage)."""
+    import uuid
+
+    from evidence.models import Activity, EvidenceFile
+
+    plan = cell.requirement.indicator.component.plan
+    token = uuid.uuid4()
+    files = EvidenceFile.objects.bulk_create(
+        EvidenceFile(
+            cell=cell,
+            file=f"evidence/test/{uuid.uuid4().hex}.pdf",
+            original_name=f"bukti-{i}.pdf",
+            size=100,
+            content_type="application/pdf",
+            sha256="0" * 64,
+            description="Bukti",
+            activity_date="2021-01-20",
+            uploaded_by=user,
+            submission=token,
+            submission_index=i,
+            status=status,
+        )
+        for i in range(count)
+    )
+    Activity.objects.bulk_create(
+        Activity(
+            plan=plan,
+            requirement=cell.requirement,
+            month=cell.month,
+            file=f,
+            user=user,
+            action="upload",
+        )
+        for f in files
+    )
+    return files

@@ -28,9 +28,11 @@ def test_an_administrator_edits_plans(client, users, plan):
 def test_a_requirement_offers_only_its_own_indicators_steps(client, users, plan):
     client.force_login(users["admin"])
     requirement = Requirement.objects.get(
-        indicator__component__plan=plan, indicator__component__number=5,
-        indicator__number=1, position=4,
-    )  # fmt: skip
+        indicator__component__plan=plan,
+        indicator__component__number=5,
+        indicator__number=1,
+        position=4,
+    )
     form = (
         client.get(f"/admin/components/requirement/{requirement.pk}/change/")
         .context["adminform"]

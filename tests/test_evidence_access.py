@@ -26,9 +26,14 @@ def world(users, satker, requirement):
     import uuid
 
     [photo] = submit_evidence(
-        requirement=requirement, month=1, prepared=prepared, user=users["staf"],
-        description="Foto", activity_date="2021-01-20", submission=uuid.uuid4(),
-    )  # fmt: skip
+        requirement=requirement,
+        month=1,
+        prepared=prepared,
+        user=users["staf"],
+        description="Foto",
+        activity_date="2021-01-20",
+        submission=uuid.uuid4(),
+    )
     return {"users": users, "requirement": requirement, "file": photo}
 
 

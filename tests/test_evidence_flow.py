@@ -143,10 +143,14 @@ def test_a_double_submit_racing_past_the_check_leaves_no_orphan(
 
     def submit():
         return services.submit_evidence(
-            requirement=requirement, month=1, user=users["staf"], description="x",
-            activity_date="2021-01-20", submission=token,
+            requirement=requirement,
+            month=1,
+            user=users["staf"],
+            description="x",
+            activity_date="2021-01-20",
+            submission=token,
             prepared=[prepare(SimpleUploadedFile("a.pdf", samples.pdf()))],
-        )  # fmt: skip
+        )
 
     submit()
     monkeypatch.setattr(services.EvidenceFile.objects, "filter", _never_exists)
@@ -189,8 +193,9 @@ def test_the_team_lead_returns_a_file_with_a_note_and_the_pic_revises_it(
     login(client, users["staf"])
     page = client.get(month_url(requirement)).content.decode()
     assert "Foto buram" in page and "dikembalikan untuk revisi" in page
-    response = upload(client, requirement, [("foto-jelas.jpg", samples.jpeg())],
-                      revision_of=photo.pk)  # fmt: skip
+    response = upload(
+        client, requirement, [("foto-jelas.jpg", samples.jpeg())], revision_of=photo.pk
+    )
     assert response.status_code == 302
     revised = EvidenceFile.objects.get(original_name="foto-jelas.jpg")
     photo.refresh_from_db()
@@ -315,15 +320,26 @@ def test_the_activity_log_has_every_action(client, users, requirement):
     client.post(file_url(pdf, "withdraw"), {"reason": "Dobel"})
     login(client, users["ketua_tim"])
     client.post(file_url(photo, "review"), {"decision": "return", "note": "Buram"})
-    client.post(month_url(requirement, 1, "realization"), {"realized": "1", "expected": "0",
-                                                           "note": "Ada di arsip"})  # fmt: skip
-    client.post(month_url(requirement, 1, "realization"), {"realized": "0", "expected": "1",
-                                                           "note": "Keliru"})  # fmt: skip
+    client.post(
+        month_url(requirement, 1, "realization"),
+        {"realized": "1", "expected": "0", "note": "Ada di arsip"},
+    )
+    client.post(
+        month_url(requirement, 1, "realization"),
+        {"realized": "0", "expected": "1", "note": "Keliru"},
+    )
     assert actions(requirement) == ["upload", "upload", "withdraw", "return", "tick", "untick"]
     assert Activity.objects.filter(action="assign").exists()  # the PIC from the fixture
     page = client.get("/plans/pn-sarolangun/2021/activity/").content.decode()
-    for word in ["mengunggah", "menarik", "dikembalikan untuk revisi", "mencentang terealisasi",
-                 "membatalkan centang", "menunjuk sebagai PIC", "Keliru"]:  # fmt: skip
+    for word in [
+        "mengunggah",
+        "menarik",
+        "dikembalikan untuk revisi",
+        "mencentang terealisasi",
+        "membatalkan centang",
+        "menunjuk sebagai PIC",
+        "Keliru",
+    ]:
         assert word in page
     with pytest.raises(PermissionError):
         Activity.objects.first().save()

@@ -109,9 +109,11 @@ def test_it_ignores_the_browsers_language_until_one_is_chosen(client, users):
 
 def test_it_shows_realized_months_differently(client, users, plan):
     req = Requirement.objects.get(
-        indicator__component__plan=plan, indicator__component__number=1,
-        indicator__number=2, position=1,
-    )  # fmt: skip
+        indicator__component__plan=plan,
+        indicator__component__number=1,
+        indicator__number=2,
+        position=1,
+    )
     Cell.objects.filter(requirement=req, month=1).update(realized=True)
     Cell.objects.create(requirement=req, month=5, realized=True)
     login(client, users["ketua"])

@@ -32,16 +32,20 @@ def refused(make):
 
 
 def test_it_allows_one_plan_per_satker_and_year(plan):
-    assert refused(lambda: Plan.objects.create(
-        satker=plan.satker, year=2021, title="x", framework=plan.framework
-    ))  # fmt: skip
+    assert refused(
+        lambda: Plan.objects.create(
+            satker=plan.satker, year=2021, title="x", framework=plan.framework
+        )
+    )
     Plan.objects.create(satker=plan.satker, year=2022, title="x", framework=plan.framework)
 
 
 def test_it_refuses_an_implausible_year(plan):
-    assert refused(lambda: Plan.objects.create(
-        satker=plan.satker, year=1999, title="x", framework=plan.framework
-    ))  # fmt: skip
+    assert refused(
+        lambda: Plan.objects.create(
+            satker=plan.satker, year=1999, title="x", framework=plan.framework
+        )
+    )
 
 
 def test_it_keeps_numbers_unique_at_each_level(plan):
@@ -60,15 +64,15 @@ def test_it_keeps_numbers_unique_at_each_level(plan):
 
 def test_it_refuses_an_unknown_kind_or_role(plan, users):
     assert refused(lambda: Component.objects.create(plan=plan, number=9, name="x", kind="other"))
-    assert refused(lambda: Membership.objects.create(
-        user=users["admin"], satker=plan.satker, role="boss"
-    ))  # fmt: skip
+    assert refused(
+        lambda: Membership.objects.create(user=users["admin"], satker=plan.satker, role="boss")
+    )
 
 
 def test_it_allows_one_membership_per_user_and_satker(satker, users):
-    assert refused(lambda: Membership.objects.create(
-        user=users["staf"], satker=satker, role=Role.KETUA
-    ))  # fmt: skip
+    assert refused(
+        lambda: Membership.objects.create(user=users["staf"], satker=satker, role=Role.KETUA)
+    )
 
 
 def test_the_code_of_an_indicator_comes_from_its_component(plan):
@@ -81,9 +85,11 @@ def test_the_code_of_an_indicator_comes_from_its_component(plan):
 
 def test_a_requirement_cannot_pair_with_another_indicators_step(plan):
     req = Requirement.objects.get(
-        indicator__component__plan=plan, indicator__component__number=1,
-        indicator__number=2, position=1,
-    )  # fmt: skip
+        indicator__component__plan=plan,
+        indicator__component__number=1,
+        indicator__number=2,
+        position=1,
+    )
     foreign_step = ActionStep.objects.filter(indicator__component__plan=plan).exclude(
         indicator=req.indicator
     )[0]

@@ -11,14 +11,30 @@ pytestmark = pytest.mark.django_db
 
 # (steps, evidence requirements) per indicator, in the seed's order; see fixtures/README.md.
 SHAPE = {
-    "1.1": (4, 5), "1.2": (3, 3), "1.3": (3, 3), "1.4": (3, 3),
-    "2.1": (1, 1), "2.2": (1, 1), "2.3": (1, 1),
-    "3.1": (1, 4), "3.2": (1, 3), "3.3": (1, 5), "3.4": (1, 4), "3.5": (1, 0), "3.6": (1, 0),
-    "4.1": (1, 1), "4.2": (1, 1),
-    "5.1": (4, 4), "5.2": (4, 4), "5.3": (3, 3),
-    "6.3": (3, 3), "6.4": (3, 3), "6.5": (3, 3),
-    "7.1": (3, 0), "7.2": (0, 0),
-}  # fmt: skip
+    "1.1": (4, 5),
+    "1.2": (3, 3),
+    "1.3": (3, 3),
+    "1.4": (3, 3),
+    "2.1": (1, 1),
+    "2.2": (1, 1),
+    "2.3": (1, 1),
+    "3.1": (1, 4),
+    "3.2": (1, 3),
+    "3.3": (1, 5),
+    "3.4": (1, 4),
+    "3.5": (1, 0),
+    "3.6": (1, 0),
+    "4.1": (1, 1),
+    "4.2": (1, 1),
+    "5.1": (4, 4),
+    "5.2": (4, 4),
+    "5.3": (3, 3),
+    "6.3": (3, 3),
+    "6.4": (3, 3),
+    "6.5": (3, 3),
+    "7.1": (3, 0),
+    "7.2": (0, 0),
+}
 
 
 def requirement(plan, code, position):
@@ -128,9 +144,11 @@ def test_it_pairs_evidence_with_steps(plan):
     lhkpn = requirement(plan, "5.1", 4)
     assert lhkpn.step.text == "Kedisiplinan pelaporan LHKPN."
     first_step_51 = ActionStep.objects.get(
-        indicator__component__plan=plan, indicator__component__number=5,
-        indicator__number=1, position=1,
-    )  # fmt: skip
+        indicator__component__plan=plan,
+        indicator__component__number=5,
+        indicator__number=1,
+        position=1,
+    )
     assert first_step_51.number == 9 and first_step_51.text.startswith("Membuat turunan PK")
 
 
@@ -144,9 +162,20 @@ def test_it_fixes_the_listed_ocr_errors_and_nothing_else(plan):
     texts += Indicator.objects.filter(component__plan=plan).values_list("name", flat=True)
     texts += plan.components.values_list("name", flat=True)
     everything = "\n".join(texts)
-    for wrong in ["pengabdian)", "pimpinan pengabdian", "Peradilan Negeri", "Pencegakan",
-                  "Polia", "Tataaksana", "WBMM", "Tewujudnya", "diandatangani", "pengadalan",
-                  "&gt;", "<p>"]:  # fmt: skip
+    for wrong in [
+        "pengabdian)",
+        "pimpinan pengabdian",
+        "Peradilan Negeri",
+        "Pencegakan",
+        "Polia",
+        "Tataaksana",
+        "WBMM",
+        "Tewujudnya",
+        "diandatangani",
+        "pengadalan",
+        "&gt;",
+        "<p>",
+    ]:
         assert wrong not in everything, wrong
     assert "Taipilap penanggung jawab" in everything  # unclear in the source: kept
     assert "pengabdian kepada masyarakat" in everything  # a real word there, not an OCR error

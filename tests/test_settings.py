@@ -14,8 +14,10 @@ def run_settings(**env):
         k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="zi_tracker.settings")
-    code = "import django; django.setup(); from django.conf import settings as s; " \
-           "print(s.DATABASES['default']['ENGINE'], s.DEBUG)"  # fmt: skip
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.DEBUG)"
+    )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=BASE, env=clean, capture_output=True, text=True
     )

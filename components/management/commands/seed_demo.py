@@ -117,6 +117,9 @@ class Command(BaseCommand):
                 component__plan=plan, component__number=component, number=number
             )
             assign_pic(
-                plan=plan, indicator=indicator, step=None, person=users["staf"],
+                plan=plan,
+                indicator=indicator,
+                step=None,
+                person=users["staf"],
                 user=users["ketua-tim"],
-            )  # fmt: skip
+            )
