@@ -127,8 +127,12 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 class CellInline(admin.TabularInline):
+    """Planned months are edited here; realization only on the matrix, with its rules and log."""
+
     model = Cell
     extra = 0
+    fields = ["month", "planned", "realized", "realized_by", "realized_at", "realization_note"]
+    readonly_fields = ["realized", "realized_by", "realized_at", "realization_note"]
 
 
 @admin.register(Requirement)

@@ -121,6 +121,9 @@ class EvidenceFile(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField("SHA-256", max_length=64)
+    # A photo is stored re-encoded (upright, without GPS); these describe what was sent.
+    original_size = models.PositiveBigIntegerField(_("size as uploaded"), null=True, blank=True)
+    original_sha256 = models.CharField(_("SHA-256 as uploaded"), max_length=64, blank=True)
     description = models.CharField(_("description"), max_length=300)
     activity_date = models.DateField(_("activity date"))
     uploaded_by = models.ForeignKey(
@@ -177,12 +180,32 @@ class EvidenceFile(models.Model):
     def __str__(self):
         return self.original_name
 
+    def save(self, *args, **kwargs):
+        # A stored file's record is written once; decisions go through _decide's UPDATE.
+        if self.pk is not None:
+            raise PermissionError("Evidence files are records: they are not edited.")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         plan = self.cell.requirement.indicator.component.plan
         return reverse("evidence_file", args=[plan.satker.slug, plan.year, self.pk])
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Evidence files are records: withdraw them, never delete them.")
+
+    @property
+    def download_name(self):
+        """The uploader's name with the extension of what is stored.
+
+        "tugas.bat" that is really a PDF downloads as "tugas.pdf"; a HEIC photo, stored as
+        JPEG, as "IMG_0001.jpg". The type, not the user, decides what the computer opens.
+        """
+        stem = (
+            self.original_name.rsplit(".", 1)[0]
+            if "." in self.original_name
+            else (self.original_name)
+        )
+        return f"{stem}{_extension(self.file.name)}"
 
     @property
     def is_image(self):

@@ -1,5 +1,6 @@
 """Actions that write several rows, files and log entries at once, each all-or-nothing."""
 
+import logging
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from components.models import Cell, Membership, Role
 
 from .models import Activity, Assignment, EvidenceFile
+
+logger = logging.getLogger(__name__)
 
 
 class Conflict(Exception):
@@ -42,6 +45,8 @@ def submit_evidence(
                 size=item.size,
                 content_type=item.content_type,
                 sha256=item.sha256,
+                original_size=item.original_size,
+                original_sha256=item.original_sha256,
                 description=description,
                 activity_date=activity_date,
                 uploaded_by=user,
@@ -92,8 +97,12 @@ def submit_evidence(
 
 
 def _remove(names):
+    """Delete files written for a submission that failed; never mask the failure itself."""
     for name in names:
-        default_storage.delete(name)
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove %s after a failed upload", name)
 
 
 def new_submission_token():
@@ -142,7 +151,7 @@ def _decided_message(evidence_file):
     return _("%(name)s was already %(status)s by %(who)s; nothing was changed.") % {
         "name": evidence_file.original_name,
         "status": evidence_file.get_status_display(),
-        "who": who.get_full_name() or who.username if who else "?",
+        "who": (who.get_full_name() or who.username) if who else _("someone"),
     }
 
 

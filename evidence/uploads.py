@@ -8,6 +8,7 @@ comments dropped, HEIC converted to JPEG so every browser can show it, a thumbna
 
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -19,7 +20,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 try:
     import pillow_heif
@@ -27,6 +28,8 @@ try:
     pillow_heif.register_heif_opener()
 except ImportError:  # pragma: no cover - HEIC then fails as an unreadable photo
     pillow_heif = None
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 GPS_IFD = 0x8825
@@ -48,12 +51,22 @@ OFFICE_TYPES = {
         ".pptx",
     ),
 }
-# Markup that makes a browser run something. Found anywhere in a file, it makes the file a
-# polyglot (valid as two types at once), which we refuse.
+# Markup that makes a browser run something. Found in a document's bytes, it makes the file
+# a polyglot (valid as two types at once), which we refuse. The patterns are long enough
+# that compressed data does not match them by chance (a bare "<svg" would, in about one
+# 10 MB file in fifty).
 ACTIVE_MARKUP = re.compile(
-    rb"<\s*(?:script|html|svg|iframe|object|embed|body|!doctype\s+html)\b", re.IGNORECASE
+    rb"<\s*(?:script|html|iframe|object|embed|body|!doctype\s+html)\b"
+    rb"|<svg\s[^>]{0,200}xmlns"
+    rb"|<img\b[^>]{0,200}\bon[a-z]+\s*="
+    rb"|javascript:",
+    re.IGNORECASE,
 )
-PDF_ACTIONS = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia)\b")
+# PDF features that run or carry something: scripts, launching programs, attached files.
+PDF_ACTIONS = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia|EmbeddedFiles?|XFA)\b")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Words in a photo's text metadata (comments, XMP, PNG text) that mark a polyglot.
+IMAGE_TEXT_MARKUP = re.compile(r"<\s*(?:script|html|svg|iframe|body|img)\b|javascript:", re.I)
 
 
 class UploadRejected(Exception):
@@ -103,6 +116,9 @@ class PreparedFile:
     sha256: str
     thumbnail: ContentFile | None = None
     note: str = ""
+    # What the uploader sent, where we stored a re-encoded photo instead.
+    original_size: int | None = None
+    original_sha256: str = ""
 
 
 def clean_name(name):
@@ -134,14 +150,51 @@ def prepare(upload):
     upload.seek(0)
     head = upload.read(64)
     upload.seek(0)
-    kind, content_type, extension = _sniff(head, upload, name)
-    _refuse_active_content(upload, name, kind)
-    if kind == "image":
-        return _prepare_image(upload, name, content_type)
+    try:
+        kind, content_type, extension = _sniff(head, upload, name)
+        if kind == "image":
+            return _prepare_image(upload, name, content_type)
+        _check_structure(upload, name, kind)
+        _refuse_active_content(upload, name, kind)
+    except UploadRejected:
+        raise
+    except Exception:  # a parser's surprise on hostile bytes is a refusal, not a 500
+        logger.warning("Unreadable upload %r", name, exc_info=True)
+        raise UploadRejected(
+            _("%(name)s is damaged and cannot be read.") % {"name": name}
+        ) from None
     upload.seek(0)
     sha256 = _sha256(upload)
     upload.seek(0)
     return PreparedFile(name, upload, content_type, extension, upload.size, sha256)
+
+
+def _check_structure(upload, name, kind):
+    """A PDF ends with %%EOF; an MP4 is a chain of boxes filling the file, with a movie box."""
+    damaged = UploadRejected(_("%(name)s is damaged and cannot be read.") % {"name": name})
+    size = upload.size
+    if kind == "pdf":
+        upload.seek(max(0, size - 2048))
+        if b"%%EOF" not in upload.read():
+            raise damaged
+    elif kind == "video":
+        offset, boxes = 0, set()
+        while offset < size:
+            upload.seek(offset)
+            header = upload.read(16)
+            if len(header) < 8:
+                raise damaged
+            box_size, box_type = int.from_bytes(header[:4], "big"), header[4:8]
+            if box_size == 1:
+                box_size = int.from_bytes(header[8:16], "big")
+            elif box_size == 0:
+                box_size = size - offset
+            if box_size < 8 or offset + box_size > size:
+                raise damaged
+            boxes.add(box_type)
+            offset += box_size
+        if b"moov" not in boxes:
+            raise damaged
 
 
 def _sniff(head, upload, name):
@@ -209,29 +262,42 @@ def _office_type(upload, name):
 
 
 def _refuse_active_content(upload, name, kind):
-    """Refuse markup a browser would run, anywhere in the file, and scripted PDFs."""
+    """Refuse markup a browser would run, anywhere in a document, and scripted PDFs.
+
+    PDF names may spell letters as #xx ("/J#61vaScript"), so they are decoded first.
+    Scripts inside compressed object streams are not seen here; browsers' PDF viewers run
+    what PDF script they support in their own sandbox.
+    """
     upload.seek(0)
     tail = b""
     while chunk := upload.read(CHUNK):
         window = tail + chunk
         if ACTIVE_MARKUP.search(window):
-            raise UploadRejected(
-                _("%(name)s contains web page code (HTML or script) and is refused.")
-                % {"name": name}
-            )
-        if kind == "pdf" and PDF_ACTIONS.search(window):
-            raise UploadRejected(
-                _("%(name)s is a PDF with embedded scripts or actions and is refused.")
-                % {"name": name}
-            )
-        tail = window[-32:]
+            raise UploadRejected(_polyglot_message(name))
+        if kind == "pdf":
+            decoded = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), window)
+            if PDF_ACTIONS.search(decoded):
+                raise UploadRejected(
+                    _("%(name)s is a PDF with embedded scripts, actions or files and is refused.")
+                    % {"name": name}
+                )
+        tail = window[-256:]
     upload.seek(0)
 
 
+def _polyglot_message(name):
+    return _("%(name)s contains web page code (HTML or script) and is refused.") % {"name": name}
+
+
 def _prepare_image(upload, name, content_type):
-    """Decode the photo fully, turn it upright, drop GPS and comments, make a thumbnail."""
+    """Decode the photo fully, turn it upright, drop GPS and comments, make a thumbnail.
+
+    The stored bytes are our own encoding of the pixels, so nothing hidden in the original
+    survives; the original's size and hash are kept as provenance.
+    """
     max_pixels = settings.EVIDENCE_MAX_IMAGE_PIXELS
-    bad = UploadRejected(_("%(name)s is not a readable photo.") % {"name": name})
+    upload.seek(0)
+    original_sha256 = _sha256(upload)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -247,47 +313,49 @@ def _prepare_image(upload, name, content_type):
                         "max": max_pixels // 10**6,
                     }
                 )
+            for value in _text_metadata(image):
+                if IMAGE_TEXT_MARKUP.search(value):
+                    raise UploadRejected(_polyglot_message(name))
             image.load()
+            icc = image.info.get("icc_profile")
             upright = ImageOps.exif_transpose(image)
+            exif = upright.getexif()
+            exif.pop(GPS_IFD, None)
+            exif.pop(0x0112, None)  # orientation: the pixels are upright now
+            options = {"exif": exif.tobytes()}
+            if icc:
+                options["icc_profile"] = icc
+
+            note = ""
+            if content_type in ("image/jpeg", "image/heic"):
+                if content_type == "image/heic":
+                    note = _("converted from HEIC to JPEG")
+                content_type, extension, fmt = "image/jpeg", ".jpg", "JPEG"
+                if upright.mode not in ("RGB", "L"):
+                    upright = upright.convert("RGB")
+                options.update(quality=90, optimize=True)
+            elif content_type == "image/png":
+                extension, fmt = ".png", "PNG"
+            else:
+                extension, fmt = ".webp", "WEBP"
+                options.update(quality=90)
+            upright.info = {}  # no comments, XMP or text chunks from the original
+            buffer = io.BytesIO()
+            upright.save(buffer, fmt, **options)
+            thumb = ImageOps.contain(upright, (480, 480)).convert("RGB")
+            thumb_buffer = io.BytesIO()
+            thumb.save(thumb_buffer, "JPEG", quality=80)
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadRejected(
             _("%(name)s would unpack to an enormous image and is refused.") % {"name": name}
         ) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
-        raise bad from None
+    except Exception:  # Pillow and pillow-heif raise many kinds on hostile bytes
+        logger.warning("Unreadable photo %r", name, exc_info=True)
+        raise UploadRejected(_("%(name)s is not a readable photo.") % {"name": name}) from None
 
-    exif = upright.getexif()
-    exif.pop(GPS_IFD, None)
-    exif.pop(0x0112, None)  # orientation: the pixels are upright now
-    options = {"exif": exif.tobytes()}
-    if icc := image.info.get("icc_profile"):
-        options["icc_profile"] = icc
-
-    note = ""
-    if content_type in ("image/jpeg", "image/heic"):
-        if content_type == "image/heic":
-            note = _("converted from HEIC to JPEG")
-        content_type, extension, fmt = "image/jpeg", ".jpg", "JPEG"
-        upright = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright
-        options.update(quality=90, optimize=True)
-    elif content_type == "image/png":
-        extension, fmt = ".png", "PNG"
-    else:
-        extension, fmt = ".webp", "WEBP"
-        options.update(quality=90)
-    clean = upright.copy()
-    clean.info = {}  # no comments, XMP or text chunks from the original
-    buffer = io.BytesIO()
-    clean.save(buffer, fmt, **options)
     data = buffer.getvalue()
-
-    thumb = clean.convert("RGB")
-    thumb.thumbnail((480, 480))
-    thumb_buffer = io.BytesIO()
-    thumb.save(thumb_buffer, "JPEG", quality=80)
-
     return PreparedFile(
         original_name=name,
         content=ContentFile(data),
@@ -297,7 +365,21 @@ def _prepare_image(upload, name, content_type):
         sha256=hashlib.sha256(data).hexdigest(),
         thumbnail=ContentFile(thumb_buffer.getvalue()),
         note=note,
+        original_size=upload.size,
+        original_sha256=original_sha256,
     )
+
+
+def _text_metadata(image):
+    """The text a photo carries besides its pixels: comments, XMP, PNG text chunks."""
+    for key in ("comment", "xmp", "XML:com.adobe.xmp", "Description", "Comment"):
+        value = image.info.get(key)
+        if isinstance(value, bytes):
+            yield value.decode("utf-8", "replace")
+        elif isinstance(value, str):
+            yield value
+    for value in getattr(image, "text", {}).values() if image.format == "PNG" else ():
+        yield str(value)
 
 
 def _sha256(fileobj):

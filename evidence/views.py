@@ -93,7 +93,7 @@ def _cell_context(request, access, requirement, month, form=None):
         f.can_withdraw = f.status in (
             EvidenceFile.Status.PENDING,
             EvidenceFile.Status.RETURNED,
-        ) and (access.can_manage or f.uploaded_by_id == request.user.pk)
+        ) and _may_withdraw(access, f)
     activities = (
         Activity.objects.filter(requirement=requirement, month=month)
         .select_related("user", "file")
@@ -108,7 +108,13 @@ def _cell_context(request, access, requirement, month, form=None):
         "cell": cell,
         "mark": mark,
         "files": [f for f in files if f.status != EvidenceFile.Status.WITHDRAWN],
-        "withdrawn": [f for f in files if f.status == EvidenceFile.Status.WITHDRAWN],
+        # Withdrawn files are kept; only the team lead and their uploader see them listed.
+        "withdrawn": [
+            f
+            for f in files
+            if f.status == EvidenceFile.Status.WITHDRAWN
+            and (access.can_manage or f.uploaded_by_id == request.user.pk)
+        ],
         "can_upload": can_upload,
         "upload_form": form,
         "realization_form": RealizationForm(),
@@ -191,6 +197,10 @@ def cell_upload(request, satker_slug, year, requirement_id, month):
 
     for error in errors:
         messages.error(request, error)
+    if "revision_of" in form.errors:
+        messages.error(request, _("The file you are revising is no longer waiting for a revision."))
+    if "submission" in form.errors:
+        messages.error(request, _("The form was incomplete: reload the page and try again."))
     if form.errors:
         messages.error(request, _("Nothing was uploaded: correct the marked fields."))
     context = _cell_context(request, access, requirement, month, form=form)
@@ -264,7 +274,7 @@ def file_review(request, satker_slug, year, file_id):
 def file_withdraw(request, satker_slug, year, file_id):
     access = get_plan_access(request.user, satker_slug, year)
     evidence_file = _get_file(access, file_id)
-    access.require(access.can_manage or evidence_file.uploaded_by_id == request.user.pk)
+    access.require(_may_withdraw(access, evidence_file))
     cell = evidence_file.cell
     _attach_plan(cell.requirement, access.plan)
     form = WithdrawForm(request.POST)
@@ -280,6 +290,13 @@ def file_withdraw(request, satker_slug, year, file_id):
     else:
         messages.success(request, _("%(name)s is withdrawn.") % {"name": evidence_file})
     return _after_action(request, access, cell.requirement, cell.month)
+
+
+def _may_withdraw(access, evidence_file):
+    """The team lead, or the uploader while they may still upload here (not as evaluator)."""
+    return access.can_manage or (
+        access.may_upload_somewhere and evidence_file.uploaded_by_id == access.user.pk
+    )
 
 
 def _serve(stored, content_type, filename, inline):
@@ -302,14 +319,14 @@ def evidence_file(request, satker_slug, year, file_id):
     """A file inline (PDF and photos preview in the browser); other types download."""
     access = get_plan_access(request.user, satker_slug, year)
     f = _get_file(access, file_id)
-    return _serve(f.file, f.content_type, f.original_name, inline=f.is_previewable)
+    return _serve(f.file, f.content_type, f.download_name, inline=f.is_previewable)
 
 
 @require_GET
 def evidence_file_download(request, satker_slug, year, file_id):
     access = get_plan_access(request.user, satker_slug, year)
     f = _get_file(access, file_id)
-    return _serve(f.file, f.content_type, f.original_name, inline=False)
+    return _serve(f.file, f.content_type, f.download_name, inline=False)
 
 
 @require_GET
@@ -342,8 +359,13 @@ def requirement_detail(request, satker_slug, year, requirement_id):
         Q(indicator=requirement.indicator, step__isnull=True)
         | Q(step_id=requirement.step_id, step__isnull=False)
     ).select_related("user")
+    # The row's own actions, and PIC changes of its indicator or step.
     activities = (
-        Activity.objects.filter(requirement=requirement)
+        Activity.objects.filter(
+            Q(requirement=requirement)
+            | Q(requirement__isnull=True, indicator=requirement.indicator, step__isnull=True)
+            | Q(requirement__isnull=True, step_id=requirement.step_id, step__isnull=False)
+        )
         .select_related(*ACTIVITY_RELATED)
         .order_by("-created_at", "-pk")[:100]
     )

@@ -100,9 +100,10 @@ def pptx():
 
 
 def mp4():
-    """The start of an MP4 file: an ftyp box and an empty mdat."""
+    """A minimal MP4: ftyp, an (empty) movie box and a media data box."""
     ftyp = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
-    return ftyp + b"\x00\x00\x00\x10mdat" + b"\x00" * 8
+    moov = b"\x00\x00\x00\x10moov" + b"\x00" * 8
+    return ftyp + moov + b"\x00\x00\x00\x10mdat" + b"\x00" * 8
 
 
 def exe():
@@ -160,3 +161,25 @@ OOXML_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
+
+
+def batch_disguised_as_pdf():
+    return b"%PDF-1.4\r\n@echo off\r\nstart calc.exe\r\n"
+
+
+def batch_disguised_as_mp4():
+    return b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\r\n@echo off\r\nstart calc.exe\r\n"
+
+
+def pdf_with_escaped_javascript():
+    return pdf().replace(
+        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"
+    )
+
+
+def pdf_with_attachment():
+    return pdf().replace(b"/Type /Catalog", b"/Type /Catalog /Names << /EmbeddedFiles 9 0 R >>")
+
+
+def pdf_with_img_onerror():
+    return pdf().replace(b"%%EOF", b"<img src=x onerror=alert(1)>\n%%EOF")

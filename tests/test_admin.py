@@ -46,3 +46,14 @@ def test_a_requirement_offers_only_its_own_indicators_steps(client, users, plan)
 
 def test_there_is_no_self_service_password_reset(client, db):
     assert client.get("/accounts/password_reset/").status_code in (302, 404)
+
+
+def test_months_are_ticked_on_the_matrix_not_in_the_admin(client, users, plan):
+    client.force_login(users["admin"])
+    requirement = Requirement.objects.filter(indicator__component__plan=plan, cells__planned=True)[
+        0
+    ]
+    page = client.get(f"/admin/components/requirement/{requirement.pk}/change/")
+    formset = page.context["inline_admin_formsets"][0].formset
+    assert "planned" in formset.forms[0].fields
+    assert "realized" not in formset.forms[0].fields

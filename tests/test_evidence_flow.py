@@ -373,7 +373,7 @@ def test_verify_evidence_finds_a_changed_and_a_missing_file(
     photo = pending_file(client, users, requirement)
     pdf = pending_file(client, users, requirement, "notula.pdf", samples.pdf())
     call_command("verify_evidence")
-    assert "2 file(s) checked, 0 problem(s)." in capsys.readouterr().out
+    assert "2 file(s) checked, 0 problem(s), 0 orphan(s)." in capsys.readouterr().out
 
     (media_root / pdf.file.name).write_bytes(samples.pdf("Berita acara palsu"))
     (media_root / photo.file.name).unlink()
@@ -381,3 +381,58 @@ def test_verify_evidence_finds_a_changed_and_a_missing_file(
         call_command("verify_evidence")
     out = capsys.readouterr().out
     assert f"CHANGED  #{pdf.pk}" in out and f"MISSING  #{photo.pk}" in out
+
+
+def test_verify_evidence_lists_files_no_record_points_to(media_root, capsys, db):
+    stray = media_root / "evidence" / "pn-sarolangun" / "2021" / "stray.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(samples.pdf())
+    call_command("verify_evidence")
+    out = capsys.readouterr().out
+    assert "ORPHAN   evidence/pn-sarolangun/2021/stray.pdf" in out
+    assert "0 problem(s), 1 orphan(s)." in out
+
+
+def test_a_disguised_name_downloads_with_the_extension_of_its_content(client, users, requirement):
+    pdf = pending_file(client, users, requirement, "tugas.bat", samples.pdf())
+    photo = pending_file(client, users, requirement, "IMG_0001.HEIC", samples.heic())
+    assert pdf.original_name == "tugas.bat"  # provenance keeps what was sent
+    response = client.get(file_url(pdf, "download"))
+    assert 'filename="tugas.pdf"' in response["Content-Disposition"]
+    response = client.get(file_url(photo, "download"))
+    assert 'filename="IMG_0001.jpg"' in response["Content-Disposition"]
+    assert response["Content-Type"] == "image/jpeg"
+    assert photo.original_sha256 and photo.original_size
+
+
+def test_a_stored_record_is_not_edited(client, users, requirement):
+    photo = pending_file(client, users, requirement)
+    photo.original_name = "lain.jpg"
+    with pytest.raises(PermissionError):
+        photo.save()
+
+
+def test_an_uploader_who_became_an_evaluator_cannot_withdraw(client, users, requirement, satker):
+    from components.models import Membership
+
+    photo = pending_file(client, users, requirement)
+    Membership.objects.filter(user=users["staf"]).update(role="penilai")
+    response = client.post(file_url(photo, "withdraw"), {"reason": "x"})
+    assert response.status_code == 403
+    photo.refresh_from_db()
+    assert photo.status == "pending"
+
+
+def test_more_than_twenty_files_at_once_get_a_clear_page(client, users, requirement):
+    login(client, users["staf"])
+    files = [(f"f{i}.pdf", samples.pdf()) for i in range(21)]
+    response = upload(client, requirement, files)
+    assert response.status_code == 400
+    assert "paling banyak 20 berkas" in response.content.decode()
+    assert not EvidenceFile.objects.exists()
+
+
+def test_the_row_page_shows_its_pic_changes(client, users, requirement):
+    login(client, users["penilai"])
+    html = client.get(f"/plans/pn-sarolangun/2021/evidence/{requirement.pk}/").content.decode()
+    assert "menunjuk sebagai PIC" in html

@@ -1,5 +1,6 @@
 """Checking uploads by their bytes: what is accepted, what is refused, what photos become."""
 
+import contextlib
 import io
 
 import pytest
@@ -49,7 +50,7 @@ def test_the_type_comes_from_the_bytes_not_the_name():
         ("gambar.svg", samples.svg_with_script, "tidak diterima"),
         ("surat.pdf", samples.pdf_html_polyglot, "kode halaman web"),
         ("foto.jpg", samples.jpeg_html_polyglot, "kode halaman web"),
-        ("surat.pdf", samples.pdf_with_javascript, "skrip atau aksi"),
+        ("surat.pdf", samples.pdf_with_javascript, "skrip, aksi, atau berkas"),
         ("bom.png", samples.decompression_bomb, "sangat besar"),
         ("bom.docx", samples.zip_bomb_docx, "tidak wajar"),
         ("makro.docx", samples.docm_renamed_docx, "makro"),
@@ -59,6 +60,12 @@ def test_the_type_comes_from_the_bytes_not_the_name():
         ("a" * 250 + ".pdf", samples.pdf, "terlalu panjang"),
         ("surat\x07.pdf", samples.pdf, "karakter kontrol"),
         ("film.mov", lambda: b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  ", "tidak diterima"),
+        ("tugas.bat", samples.batch_disguised_as_pdf, "rusak"),
+        ("rapat.cmd", samples.batch_disguised_as_mp4, "rusak"),
+        ("surat.pdf", samples.pdf_with_escaped_javascript, "skrip, aksi, atau berkas"),
+        ("surat.pdf", samples.pdf_with_attachment, "skrip, aksi, atau berkas"),
+        ("lihat.pdf", samples.pdf_with_img_onerror, "kode halaman web"),
+        ("video.mp4", lambda: samples.mp4().replace(b"moov", b"free"), "rusak"),
     ],
 )
 def test_it_refuses_bad_files_with_a_message(name, make, message):
@@ -114,3 +121,43 @@ def test_heic_is_converted_and_says_so():
     prepared = check("IMG_0001.HEIC", samples.heic())
     assert stored_image(prepared).format == "JPEG"
     assert "HEIC" in prepared.note
+
+
+def test_photos_keep_the_size_and_hash_of_what_was_sent():
+    import hashlib
+
+    original = samples.jpeg()
+    prepared = check("foto.jpg", original)
+    assert prepared.original_size == len(original)
+    assert prepared.original_sha256 == hashlib.sha256(original).hexdigest()
+    assert prepared.sha256 != prepared.original_sha256  # stored re-encoded, without GPS
+    assert check("scan.pdf", samples.pdf()).original_sha256 == ""  # stored as sent
+
+
+SAMPLES = {
+    "jpeg": samples.jpeg,
+    "png": samples.png,
+    "webp": samples.webp,
+    "heic": samples.heic,
+    "pdf": samples.pdf,
+    "docx": samples.docx,
+    "mp4": samples.mp4,
+}
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+@pytest.mark.filterwarnings("ignore::UserWarning:PIL")
+def test_damaged_files_are_refused_never_crash(kind):
+    """Flip, cut and overwrite bytes of valid files: each is accepted or refused, no error."""
+    import random
+
+    original = SAMPLES[kind]()
+    rng = random.Random(kind)
+    for _ in range(150):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(1, len(data))]
+        with contextlib.suppress(UploadRejected):
+            check(f"rusak.{kind}", bytes(data))

@@ -188,7 +188,7 @@ if STORAGE_BACKEND.endswith("FileSystemStorage"):
 # Evidence uploads: each file is checked against the limit while it streams in, so an
 # oversized file is never written in full anywhere.
 EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
-EVIDENCE_MAX_IMAGE_PIXELS = env_int("EVIDENCE_MAX_IMAGE_PIXELS", 60_000_000)
+EVIDENCE_MAX_IMAGE_PIXELS = env_int("EVIDENCE_MAX_IMAGE_PIXELS", 50_000_000)
 FILE_UPLOAD_HANDLERS = [
     "evidence.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
