@@ -109,9 +109,20 @@ def new_submission_token():
     return uuid.uuid4()
 
 
+def _lock(evidence_file):
+    """Lock the file's month, then the file: every action takes them in this order.
+
+    Without one order, two actions at once can each wait for the other (PostgreSQL checks
+    foreign keys at commit, taking locks late).
+    """
+    Cell.objects.select_for_update().filter(pk=evidence_file.cell_id).first()
+    EvidenceFile.objects.select_for_update().filter(pk=evidence_file.pk).first()
+
+
 def review_file(*, evidence_file, user, approve, note=""):
     """Approve a waiting file, or return it with a note. Conflict if already decided."""
     with transaction.atomic():
+        _lock(evidence_file)
         if approve:
             done = evidence_file.approve(by=user)
         else:
@@ -134,7 +145,7 @@ def withdraw_file(*, evidence_file, user, reason):
     if not reason.strip():
         raise ValidationError(_("Write why the file is withdrawn."))
     with transaction.atomic():
-        Cell.objects.select_for_update().filter(pk=evidence_file.cell_id).first()
+        _lock(evidence_file)
         if not evidence_file.withdraw(by=user, reason=reason.strip()):
             evidence_file.refresh_from_db()
             raise Conflict(_decided_message(evidence_file))

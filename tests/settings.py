@@ -15,3 +15,11 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = tempfile.mkdtemp(prefix="zi-test-static-")
 WHITENOISE_USE_FINDERS = True
+
+# On SQLite, test on a file as production does, not in shared memory: threads in the
+# concurrency tests then lock and wait like two workers would (a shared-cache memory
+# database reports "table is locked" at once instead of waiting).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="zi-test-db-"), "test.sqlite3")
+    }
