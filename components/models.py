@@ -414,7 +414,9 @@ class Indicator(models.Model):
         return f"{self.component.number}.{self.number}"
 
 
-class ActionStepManager(models.Manager):
+class IndicatorPartManager(models.Manager):
+    """Natural keys of an indicator's steps and requirements: the indicator's, and a position."""
+
     def get_by_natural_key(self, satker_slug, year, component_number, indicator_number, position):
         return self.get(
             indicator__component__plan__satker__slug=satker_slug,
@@ -439,7 +441,7 @@ class ActionStep(models.Model):
     number = models.PositiveSmallIntegerField(_("printed number"), null=True, blank=True)
     text = models.TextField(_("text"))
 
-    objects = ActionStepManager()
+    objects = IndicatorPartManager()
 
     class Meta:
         verbose_name = _("action step")
@@ -458,17 +460,6 @@ class ActionStep(models.Model):
         return (*self.indicator.natural_key(), self.position)
 
     natural_key.dependencies = ["components.indicator"]
-
-
-class RequirementManager(models.Manager):
-    def get_by_natural_key(self, satker_slug, year, component_number, indicator_number, position):
-        return self.get(
-            indicator__component__plan__satker__slug=satker_slug,
-            indicator__component__plan__year=year,
-            indicator__component__number=component_number,
-            indicator__number=indicator_number,
-            position=position,
-        )
 
 
 class Requirement(models.Model):
@@ -497,7 +488,7 @@ class Requirement(models.Model):
     number = models.PositiveSmallIntegerField(_("printed number"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
 
-    objects = RequirementManager()
+    objects = IndicatorPartManager()
 
     class Meta:
         verbose_name = _("evidence requirement")

@@ -227,7 +227,7 @@ def cell_realization(request, satker_slug, year, requirement_id, month):
             expected=form.cleaned_data["expected"],
         )
     except (services.Conflict, ValidationError) as problem:
-        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+        messages.error(request, _problem(problem))
     else:
         if form.cleaned_data["realized"]:
             messages.success(request, _("The month is ticked as realized."))
@@ -257,7 +257,7 @@ def file_review(request, satker_slug, year, file_id):
             note=form.cleaned_data["note"],
         )
     except (services.Conflict, ValidationError) as problem:
-        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+        messages.error(request, _problem(problem))
     else:
         if approve:
             messages.success(request, _("%(name)s is approved.") % {"name": evidence_file})
@@ -286,10 +286,15 @@ def file_withdraw(request, satker_slug, year, file_id):
             evidence_file=evidence_file, user=request.user, reason=form.cleaned_data["reason"]
         )
     except (services.Conflict, ValidationError) as problem:
-        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+        messages.error(request, _problem(problem))
     else:
         messages.success(request, _("%(name)s is withdrawn.") % {"name": evidence_file})
     return _after_action(request, access, cell.requirement, cell.month)
+
+
+def _problem(error):
+    """The user's message in a Conflict or a ValidationError."""
+    return " ".join(getattr(error, "messages", [str(error)]))
 
 
 def _may_withdraw(access, evidence_file):
