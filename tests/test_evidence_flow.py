@@ -436,3 +436,22 @@ def test_the_row_page_shows_its_pic_changes(client, users, requirement):
     login(client, users["penilai"])
     html = client.get(f"/plans/pn-sarolangun/2021/evidence/{requirement.pk}/").content.decode()
     assert "menunjuk sebagai PIC" in html
+
+
+def test_a_name_with_path_parts_reaches_no_path(client, users, requirement, media_root, tmp_path):
+    """Django keeps only the base name (old browsers send C:\\fakepath\\...); storage names
+    are ours, so nothing is written outside the media folder and the record is clean."""
+    login(client, users["staf"])
+    response = upload(
+        client,
+        requirement,
+        [("../../../tmp/evil.pdf", samples.pdf()), ("C:\\fakepath\\notula.pdf", samples.pdf())],
+    )
+    assert response.status_code == 302
+    names = sorted(EvidenceFile.objects.values_list("original_name", flat=True))
+    assert names == ["evil.pdf", "notula.pdf"]
+    stored = stored_files(media_root)
+    assert len(stored) == 2 and all(
+        str(p).startswith("evidence/pn-sarolangun/2021/") for p in stored
+    )
+    assert not (tmp_path / "evil.pdf").exists()
