@@ -5,6 +5,8 @@ indicator and step cells span the rows below them. The same rows feed the web pa
 later, the PDF and Excel exports, so the layout rules live here once.
 """
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -168,3 +170,56 @@ def build_matrix(plan, today=None):
         component_rows[0].component_rowspan = len(component_rows)
         rows.extend(component_rows)
     return rows
+
+
+def matrix_fingerprint(plan, rows):
+    """SHA-256 of everything the printed matrix shows: the plan's header and signature
+    block, every row's texts, and each month's planned and realized marks.
+
+    Two plans with the same fingerprint print the same document, so a rendered PDF can be
+    reused, and a signed version records the state it was signed in.
+    """
+    digest = hashlib.sha256()
+
+    def add(*values):
+        digest.update(json.dumps(values, default=str, ensure_ascii=False).encode())
+        digest.update(b"\n")
+
+    add(
+        plan.satker.name,
+        plan.year,
+        plan.title,
+        plan.adopted_place,
+        plan.adopted_on,
+        plan.signatory_name,
+        plan.signatory_title,
+        plan.signatory_nip,
+    )
+    for row in rows:
+        component, indicator, step, requirement = (
+            row.component,
+            row.indicator,
+            row.step,
+            row.requirement,
+        )
+        add(
+            [component.number, component.name, component.kind, component.weight]
+            if component
+            else None,
+            [
+                indicator.code,
+                indicator.name,
+                indicator.description,
+                indicator.weight,
+                indicator.target,
+            ]
+            if indicator
+            else None,
+            [step.number, step.text] if step else None,
+            [requirement.number, requirement.text] if requirement else None,
+            row.component_rowspan,
+            row.indicator_rowspan,
+            row.step_rowspan if row.step_cell else -1,
+            [(m.planned, m.realized) for m in row.months],
+        )
+    return digest.hexdigest()

@@ -305,6 +305,14 @@ class Plan(models.Model):
     def get_matrix_url(self):
         return reverse("plan_matrix", args=[self.satker.slug, self.year])
 
+    def signed_version(self):
+        """The signed matrix in force (reports.SignedMatrix), or None. One query.
+
+        While there is one, the plan's months cannot be ticked or unticked: the team lead
+        reopens it first, with a reason, and the chair signs a new version.
+        """
+        return self.signed_versions.filter(reopened_at__isnull=True).first()
+
     @property
     def signatory_nip_display(self):
         return format_nip(self.signatory_nip)

@@ -270,6 +270,8 @@ class Activity(models.Model):
         UNTICK = "untick", _("unticked")
         ASSIGN = "assign", _("assigned as PIC")
         UNASSIGN = "unassign", _("removed as PIC")
+        SIGN = "sign", _("signed the matrix")
+        REOPEN = "reopen", _("reopened the signed matrix")
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="activities")
     requirement = models.ForeignKey(

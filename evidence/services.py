@@ -187,6 +187,11 @@ def set_realized(*, requirement, month, user, realized, note, expected):
     """
     note = note.strip()
     with transaction.atomic():
+        plan = plan_of(requirement)
+        if plan.signed_version() is not None:
+            raise Conflict(
+                _("The chairperson has signed this plan: the team lead reopens it first.")
+            )
         cell, _created = Cell.objects.select_for_update().get_or_create(
             requirement=requirement, month=month
         )

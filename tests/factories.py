@@ -118,3 +118,61 @@ def make_files(cell, user, count, status="pending"):
         for f in files
     )
     return files
+
+
+def replicate_plan(source, satker, year, copies):
+    """A plan made of `copies` copies of `source`'s indicators, with their real texts.
+
+    The seed times ten is the "plan ten times larger" the benches and size tests use: its
+    rows have the seed's text lengths, so page layout costs what a real plan's would.
+    """
+    plan = Plan.objects.create(
+        satker=satker,
+        year=year,
+        title=source.title,
+        framework=source.framework,
+        adopted_place=source.adopted_place,
+        adopted_on=source.adopted_on,
+        signatory_name=source.signatory_name,
+        signatory_title=source.signatory_title,
+        signatory_nip=source.signatory_nip,
+    )
+    for component in source.components.order_by("number"):
+        copy = Component.objects.create(
+            plan=plan,
+            number=component.number,
+            name=component.name,
+            kind=component.kind,
+            weight=component.weight,
+        )
+        number = 0
+        for _ in range(copies):
+            for indicator in component.indicators.order_by("number"):
+                number += 1
+                new = Indicator.objects.create(
+                    component=copy,
+                    number=number,
+                    name=indicator.name,
+                    description=indicator.description,
+                    weight=indicator.weight,
+                    target=indicator.target,
+                )
+                steps = {
+                    step.pk: ActionStep.objects.create(
+                        indicator=new, position=step.position, number=step.number, text=step.text
+                    )
+                    for step in indicator.steps.all()
+                }
+                for requirement in indicator.requirements.all():
+                    row = Requirement.objects.create(
+                        indicator=new,
+                        step=steps.get(requirement.step_id),
+                        position=requirement.position,
+                        number=requirement.number,
+                        text=requirement.text,
+                    )
+                    Cell.objects.bulk_create(
+                        Cell(requirement=row, month=cell.month, planned=cell.planned)
+                        for cell in requirement.cells.all()
+                    )
+    return plan

@@ -197,6 +197,12 @@ FILE_UPLOAD_HANDLERS = [
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# The address printed on signed PDFs for verification, e.g. https://zi.pn-sarolangun.go.id
+# (empty: the address the chairperson used when signing).
+SITE_URL = env("SITE_URL")
+# Plans with more matrix rows than this render their draft PDF in the background.
+PDF_BACKGROUND_ROWS = env_int("PDF_BACKGROUND_ROWS", 200)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -216,4 +222,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every step of a render at INFO; its warnings still show.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("components.urls")),
     path("", include("evidence.urls")),
+    path("", include("reports.urls")),
     # Log in and out, and change one's own password. No self-service password reset: the
     # court's administrator resets passwords (reset links by e-mail need a mail server
     # courts rarely have).

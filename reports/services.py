@@ -1,0 +1,149 @@
+"""Signing and reopening a plan's matrix."""
+
+import base64
+import hashlib
+import io
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+from components.matrix import build_matrix, matrix_fingerprint
+from components.models import Plan
+from evidence.models import Activity
+
+from .models import SignedMatrix
+from .pdf import matrix_html, render_pdf
+
+
+class Conflict(Exception):
+    """The plan changed, or someone acted first; nothing was stored."""
+
+
+class BadSignatureImage(Exception):
+    pass
+
+
+MAX_SIGNATURE_PIXELS = 4_000_000
+
+
+def signature_png(upload):
+    """The scanned signature and stamp as a PNG (transparency kept), or BadSignatureImage."""
+    try:
+        image = Image.open(upload)
+        if image.format not in ("PNG", "JPEG", "WEBP") or image.width * image.height > (
+            MAX_SIGNATURE_PIXELS
+        ):
+            raise BadSignatureImage
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((1600, 800))
+        buffer = io.BytesIO()
+        image.convert("RGBA").save(buffer, "PNG")
+        return buffer.getvalue()
+    except BadSignatureImage:
+        raise
+    except Exception:
+        raise BadSignatureImage from None
+
+
+def verify_url(code, base_url):
+    """The address printed on the PDF; SITE_URL wins over the address the chair used."""
+    base = (settings.SITE_URL or base_url).rstrip("/")
+    return base + reverse("verify", args=[code])
+
+
+def sign_plan(*, plan, user, paper, base_url, signature=None):
+    """Render, freeze and record the plan's matrix as signed by `user`.
+
+    The PDF is rendered first, outside the transaction; the transaction then checks that
+    the plan is as it was rendered and still unsigned, so a tick made meanwhile or a second
+    signature cannot slip in. Files written for a failed attempt are removed.
+    """
+    rows = build_matrix(plan)
+    fingerprint = matrix_fingerprint(plan, rows)
+    version = (plan.signed_versions.aggregate(v=Max("version"))["v"] or 0) + 1
+    record = SignedMatrix(
+        plan=plan,
+        version=version,
+        paper=paper,
+        fingerprint=fingerprint,
+        signed_by=user,
+        signatory_name=plan.signatory_name,
+        signatory_title=plan.signatory_title,
+        signatory_nip=plan.signatory_nip,
+        planned_months=sum(m.planned for row in rows for m in row.months),
+        realized_months=sum(m.realized for row in rows for m in row.months),
+    )
+    record.verify_url = verify_url(record.code, base_url)
+    signature_uri = None
+    if signature is not None:
+        signature_uri = "data:image/png;base64," + base64.b64encode(signature).decode()
+    qr = segno.make(record.verify_url, error="m")
+    qr_svg = qr.svg_inline(scale=4, border=1, omitsize=False)
+    data = render_pdf(
+        matrix_html(
+            plan, rows, paper=paper, signed=record, qr_svg=qr_svg, signature_uri=signature_uri
+        )
+    )
+    record.sha256 = hashlib.sha256(data).hexdigest()
+    record.size = len(data)
+
+    written = []
+    try:
+        record.file.save("matrix.pdf", ContentFile(data), save=False)
+        written.append(record.file.name)
+        if signature is not None:
+            record.signature_image.save("ttd.png", ContentFile(signature), save=False)
+            written.append(record.signature_image.name)
+        with transaction.atomic():
+            locked = Plan.objects.select_for_update().get(pk=plan.pk)
+            if locked.signed_versions.current().exists():
+                raise Conflict(_("This plan is already signed."))
+            if matrix_fingerprint(locked, build_matrix(locked)) != fingerprint:
+                raise Conflict(_("The plan changed while it was being signed; sign again."))
+            record.save()
+            Activity.objects.create(
+                plan=plan,
+                user=user,
+                action=Activity.Action.SIGN,
+                note=_("version %(version)d, SHA-256 %(sha)s")
+                % {"version": version, "sha": record.sha256},
+            )
+        return record
+    except IntegrityError:
+        _remove(written)
+        raise Conflict(_("This plan was signed a moment ago by someone else.")) from None
+    except BaseException:
+        _remove(written)
+        raise
+
+
+def _remove(names):
+    for name in names:
+        default_storage.delete(name)
+
+
+def reopen_plan(*, plan, user, reason):
+    """Close the version in force so the plan can change again; it stays downloadable."""
+    reason = reason.strip()
+    if not reason:
+        raise Conflict(_("Write why the signed plan must change."))
+    with transaction.atomic():
+        current = plan.signed_versions.current().first()
+        if current is None or not current.reopen(by=user, reason=reason):
+            raise Conflict(_("The plan is not signed (any more); nothing to reopen."))
+        Activity.objects.create(
+            plan=plan,
+            user=user,
+            action=Activity.Action.REOPEN,
+            note=_("version %(version)d: %(reason)s")
+            % {"version": current.version, "reason": reason},
+        )
+    return current

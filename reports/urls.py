@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+plan = "plans/<slug:satker_slug>/<int:year>/"
+
+urlpatterns = [
+    path(plan + "matrix.pdf", views.plan_matrix_pdf, name="plan_matrix_pdf"),
+    path(plan + "matrix.pdf/status/<int:render_id>/", views.render_status, name="render_status"),
+    path(plan + "matrix/print/", views.plan_matrix_print, name="plan_matrix_print"),
+    path(plan + "sign/", views.plan_sign, name="plan_sign"),
+    path(plan + "reopen/", views.plan_reopen, name="plan_reopen"),
+    path(plan + "signed/<int:version>.pdf", views.signed_version_pdf, name="signed_version_pdf"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+]

@@ -1,0 +1,158 @@
+"""The printed matrix: PDF download, print preview, sign-off, reopening, verification."""
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from components.access import get_plan_access
+from components.matrix import build_matrix
+from components.models import Role
+
+from . import services
+from .forms import ReopenForm, SignForm, VerifyForm
+from .jobs import draft_render
+from .models import MatrixRender, Paper, SignedMatrix
+from .pdf import matrix_html
+
+
+def _paper(request):
+    paper = request.GET.get("paper", Paper.A4)
+    return paper if paper in Paper.values else Paper.A4
+
+
+def _serve_pdf(stored, filename, inline=True):
+    try:
+        handle = stored.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=not inline, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def plan_matrix_pdf(request, satker_slug, year):
+    """The signed PDF while a version is in force; otherwise a DRAFT of the plan as it is."""
+    access = get_plan_access(request.user, satker_slug, year)
+    plan = access.plan
+    signed = plan.signed_version()
+    if signed is not None:
+        return _serve_pdf(signed.file, signed.download_name)
+    job = draft_render(plan, _paper(request))
+    if job.status == MatrixRender.Status.DONE:
+        return _serve_pdf(job.file, f"matriks-zi-{plan.satker.slug}-{plan.year}-draft.pdf")
+    if job.status == MatrixRender.Status.FAILED:
+        messages.error(request, _("The PDF could not be made; the error is logged. Try again."))
+        return redirect("plan_matrix", plan.satker.slug, plan.year)
+    context = {"plan": plan, "access": access, "job": job, "paper": job.paper}
+    return render(request, "reports/render_progress.html", context, status=202)
+
+
+@require_GET
+def render_status(request, satker_slug, year, render_id):
+    """Polled by the progress page: the bar, or a redirect to the finished PDF."""
+    access = get_plan_access(request.user, satker_slug, year)
+    job = get_object_or_404(MatrixRender, pk=render_id, plan=access.plan)
+    if job.status != MatrixRender.Status.RUNNING or job.is_stale():
+        response = HttpResponse()
+        url = reverse("plan_matrix_pdf", args=[satker_slug, year])
+        response["HX-Redirect"] = f"{url}?paper={job.paper}"
+        return response
+    return render(request, "reports/_render_progress.html", {"plan": access.plan, "job": job})
+
+
+@require_GET
+def plan_matrix_print(request, satker_slug, year):
+    """The document the PDF is made from, as a page to look at and print from the browser."""
+    access = get_plan_access(request.user, satker_slug, year)
+    plan = access.plan
+    html = matrix_html(plan, build_matrix(plan), paper=_paper(request), preview=True)
+    return HttpResponse(html)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_sign(request, satker_slug, year):
+    """The chairperson checks the matrix and signs it; the versions signed so far."""
+    access = get_plan_access(request.user, satker_slug, year)
+    plan = access.plan
+    form = SignForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        access.require(access.can_sign)
+        if form.is_valid():
+            try:
+                signed = services.sign_plan(
+                    plan=plan,
+                    user=request.user,
+                    paper=form.cleaned_data["paper"],
+                    base_url=request.build_absolute_uri("/"),
+                    signature=form.cleaned_data["signature"],
+                )
+            except services.Conflict as conflict:
+                messages.error(request, str(conflict))
+            else:
+                messages.success(
+                    request,
+                    _("Signed: version %(version)d, verification code %(code)s.")
+                    % {"version": signed.version, "code": signed.code_display},
+                )
+                return redirect("plan_sign", plan.satker.slug, plan.year)
+    versions = plan.signed_versions.select_related("signed_by", "reopened_by")
+    context = {
+        "plan": plan,
+        "access": access,
+        "form": form,
+        "versions": versions,
+        "current": next((v for v in versions if v.reopened_at is None), None),
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "reports/sign.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def plan_reopen(request, satker_slug, year):
+    access = get_plan_access(request.user, satker_slug, year)
+    access.require(access.role == Role.KETUA_TIM)
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.reopen_plan(plan=access.plan, user=request.user, reason=reason)
+    except services.Conflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(request, _("The plan is open for changes; the chair signs it again."))
+    return redirect("plan_sign", satker_slug, year)
+
+
+@require_GET
+def signed_version_pdf(request, satker_slug, year, version):
+    access = get_plan_access(request.user, satker_slug, year)
+    signed = get_object_or_404(SignedMatrix, plan=access.plan, version=version)
+    return _serve_pdf(signed.file, signed.download_name)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request, code):
+    """Public: what was signed under this code, and whether an uploaded PDF is that file."""
+    code = code.upper().replace("-", "")
+    signed = get_object_or_404(
+        SignedMatrix.objects.select_related("plan__satker", "signed_by"), code=code
+    )
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        digest = hashlib.sha256()
+        for chunk in form.cleaned_data["file"].chunks():
+            digest.update(chunk)
+        result = digest.hexdigest() == signed.sha256
+    newer = signed.plan.signed_versions.filter(version__gt=signed.version).exists()
+    context = {"signed": signed, "form": form, "result": result, "newer": newer}
+    return render(request, "reports/verify.html", context)
