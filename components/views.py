@@ -39,7 +39,12 @@ def plan_detail(request, satker_slug, year):
             distinct=True,
         ),
     )
-    context = {"plan": plan, "access": access, "components": components}
+    context = {
+        "plan": plan,
+        "access": access,
+        "components": components,
+        "signed": plan.signed_version(),
+    }
     return render(request, "components/plan_detail.html", context)
 
 

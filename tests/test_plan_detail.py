@@ -50,14 +50,14 @@ def test_it_counts_planned_and_realized_months_per_component(client, users, plan
     assert "8% · 4/53" in response.content.decode()  # rounded
 
 
-# session, user, plan, membership, components with their counts
+# session, user, plan, membership, components with their counts, signed version in force
 def test_its_queries_do_not_grow_with_the_plan(client, users, django_assert_num_queries):
     login(client, users["ketua"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(URL)
     satker = make_satker("pn-besar")
     big = make_plan(satker, 2021, scale=10)
     login(client, make_user("big", satker, "ketua"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(big.get_absolute_url()).status_code == 200
     assert Requirement.objects.filter(indicator__component__plan=big).count() > 500
