@@ -1,19 +1,16 @@
 """Actions that write several rows, files and log entries at once, each all-or-nothing."""
 
-import logging
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from components.models import Cell, Membership, Role
+from zi_tracker.files import removed_on_failure
 
 from .models import Activity, Assignment, EvidenceFile
-
-logger = logging.getLogger(__name__)
 
 
 class Conflict(Exception):
@@ -36,8 +33,7 @@ def submit_evidence(
     if EvidenceFile.objects.filter(submission=submission).exists():
         raise Conflict(_("This upload was already received; it was not stored twice."))
     plan = plan_of(requirement)
-    written = []
-    try:
+    with removed_on_failure() as written:
         records = []
         for index, item in enumerate(prepared):
             record = EvidenceFile(
@@ -61,48 +57,41 @@ def submit_evidence(
                 record.thumbnail.save("t.jpg", item.thumbnail, save=False)
                 written.append(record.thumbnail.name)
             records.append((record, item))
-
-        with transaction.atomic():
-            cell, _created = Cell.objects.select_for_update().get_or_create(
-                requirement=requirement, month=month
-            )
-            if revision_of is not None and (
-                revision_of.cell_id != cell.pk or not revision_of.mark_revised()
-            ):
-                raise Conflict(_("The file you are revising is no longer waiting for a revision."))
-            for record, item in records:
-                record.cell = cell
-                record.save()
-                note = item.note
-                if revision_of is not None:
-                    note = " · ".join(
-                        filter(None, [_("revision of %(name)s") % {"name": revision_of}, note])
-                    )
-                Activity.objects.create(
-                    plan=plan,
-                    requirement=requirement,
-                    month=month,
-                    file=record,
-                    user=user,
-                    action=Activity.Action.UPLOAD,
-                    note=note,
-                )
-        return [record for record, _item in records]
-    except IntegrityError:
-        _remove(written)
-        raise Conflict(_("This upload was already received; it was not stored twice.")) from None
-    except BaseException:
-        _remove(written)
-        raise
-
-
-def _remove(names):
-    """Delete files written for a submission that failed; never mask the failure itself."""
-    for name in names:
         try:
-            default_storage.delete(name)
-        except OSError:
-            logger.exception("Could not remove %s after a failed upload", name)
+            _record_submission(plan, requirement, month, user, records, revision_of)
+        except IntegrityError:
+            raise Conflict(
+                _("This upload was already received; it was not stored twice.")
+            ) from None
+    return [record for record, _item in records]
+
+
+def _record_submission(plan, requirement, month, user, records, revision_of):
+    with transaction.atomic():
+        cell, _created = Cell.objects.select_for_update().get_or_create(
+            requirement=requirement, month=month
+        )
+        if revision_of is not None and (
+            revision_of.cell_id != cell.pk or not revision_of.mark_revised()
+        ):
+            raise Conflict(_("The file you are revising is no longer waiting for a revision."))
+        for record, item in records:
+            record.cell = cell
+            record.save()
+            note = item.note
+            if revision_of is not None:
+                note = " · ".join(
+                    filter(None, [_("revision of %(name)s") % {"name": revision_of}, note])
+                )
+            Activity.objects.create(
+                plan=plan,
+                requirement=requirement,
+                month=month,
+                file=record,
+                user=user,
+                action=Activity.Action.UPLOAD,
+                note=note,
+            )
 
 
 def new_submission_token():

@@ -7,7 +7,6 @@ import io
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -17,6 +16,7 @@ from PIL import Image, ImageOps
 from components.matrix import build_matrix, matrix_fingerprint
 from components.models import Plan
 from evidence.models import Activity
+from zi_tracker.files import removed_on_failure
 
 from .models import SignedMatrix
 from .pdf import matrix_html, render_pdf
@@ -95,39 +95,30 @@ def sign_plan(*, plan, user, paper, base_url, signature=None):
     record.sha256 = hashlib.sha256(data).hexdigest()
     record.size = len(data)
 
-    written = []
-    try:
+    with removed_on_failure() as written:
         record.file.save("matrix.pdf", ContentFile(data), save=False)
         written.append(record.file.name)
         if signature is not None:
             record.signature_image.save("ttd.png", ContentFile(signature), save=False)
             written.append(record.signature_image.name)
-        with transaction.atomic():
-            locked = Plan.objects.select_for_update().get(pk=plan.pk)
-            if locked.signed_versions.current().exists():
-                raise Conflict(_("This plan is already signed."))
-            if matrix_fingerprint(locked, build_matrix(locked)) != fingerprint:
-                raise Conflict(_("The plan changed while it was being signed; sign again."))
-            record.save()
-            Activity.objects.create(
-                plan=plan,
-                user=user,
-                action=Activity.Action.SIGN,
-                note=_("version %(version)d, SHA-256 %(sha)s")
-                % {"version": version, "sha": record.sha256},
-            )
-        return record
-    except IntegrityError:
-        _remove(written)
-        raise Conflict(_("This plan was signed a moment ago by someone else.")) from None
-    except BaseException:
-        _remove(written)
-        raise
-
-
-def _remove(names):
-    for name in names:
-        default_storage.delete(name)
+        try:
+            with transaction.atomic():
+                locked = Plan.objects.select_for_update().get(pk=plan.pk)
+                if locked.signed_versions.current().exists():
+                    raise Conflict(_("This plan is already signed."))
+                if matrix_fingerprint(locked, build_matrix(locked)) != fingerprint:
+                    raise Conflict(_("The plan changed while it was being signed; sign again."))
+                record.save()
+                Activity.objects.create(
+                    plan=plan,
+                    user=user,
+                    action=Activity.Action.SIGN,
+                    note=_("version %(version)d, SHA-256 %(sha)s")
+                    % {"version": version, "sha": record.sha256},
+                )
+        except IntegrityError:
+            raise Conflict(_("This plan was signed a moment ago by someone else.")) from None
+    return record
 
 
 def reopen_plan(*, plan, user, reason):
