@@ -25,7 +25,7 @@ def test_the_chair_signs_and_a_visitor_verifies(page, live_server, chair, size, 
     page.get_by_label("Sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.goto(f"{live_server.url}/plans/pn-sarolangun/2021/")
-    page.get_by_role("link", name="Cetak & tanda tangan").click()
+    page.get_by_role("link", name="Cetak & tanda tangan").first.click()
     assert page.get_by_role("link", name="PDF draf (A4)").is_visible()
     page.get_by_label("F4 / folio (330 × 215 mm)").check()
     page.get_by_label("Saya telah memeriksa matriks ini").check()
