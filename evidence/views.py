@@ -118,6 +118,7 @@ def _cell_context(request, access, requirement, month, form=None):
         "can_upload": can_upload,
         "upload_form": form,
         "realization_form": RealizationForm(),
+        "signed": plan.signed_version() if access.can_manage else None,
         "activities": activities,
         "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
         "max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES,

@@ -52,6 +52,8 @@ def count_queries(client, url, django_assert_num_queries, expected):
 PAGES = {
     # + requirement, assigned rows (staf), cell with file counts, files, activity
     "cell": (lambda r: month_url(r), "staf", 9),
+    # + requirement, cell with file counts, files, activity, signed version in force
+    "cell (lead)": (lambda r: month_url(r), "ketua_tim", 9),
     # + requirement, cells with counts, files, PICs, activity
     "requirement": (lambda r: f"{BASE}evidence/{r.pk}/", "staf", 9),
     # + pending files with their rows and uploaders

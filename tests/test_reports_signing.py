@@ -215,3 +215,19 @@ def test_the_signed_pdf_download_queries_are_pinned(client, users, django_assert
     sign(client, users["ketua"])
     with django_assert_num_queries(5):
         assert client.get(f"{BASE}matrix.pdf").status_code == 200
+
+
+def test_the_month_panel_says_the_plan_is_signed_instead_of_offering_the_tick(client, users, plan):
+    requirement = Requirement.objects.filter(indicator__component__plan=plan, cells__planned=True)[
+        0
+    ]
+    login(client, users["ketua_tim"])
+    assert (
+        "Centang bulan ini sebagai terealisasi"
+        in client.get(month_url(requirement)).content.decode()
+    )
+    sign(client, users["ketua"])
+    login(client, users["ketua_tim"])
+    html = client.get(month_url(requirement)).content.decode()
+    assert "Centang bulan ini sebagai terealisasi" not in html
+    assert "Ketua Pengadilan sudah menandatangani rencana ini (versi 1)" in html
