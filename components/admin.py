@@ -12,7 +12,31 @@ from .models import (
     Plan,
     Requirement,
     Satker,
+    plan_of,
 )
+
+
+class FrozenWhenSignedMixin:
+    """The plan and its parts are read-only here while a signed version is in force.
+
+    For inlines, Django passes the parent object; for model admins, the object itself.
+    New parts are refused by the models' clean() (components.models.refuse_if_signed).
+    """
+
+    def _frozen(self, obj):
+        plan = plan_of(obj) if obj is not None else None
+        return plan is not None and plan.signed_version() is not None
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenInlineMixin(FrozenWhenSignedMixin):
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,14 +73,14 @@ class FrameworkAdmin(admin.ModelAdmin):
     inlines = [FrameworkAreaInline]
 
 
-class ComponentInline(admin.TabularInline):
+class ComponentInline(FrozenInlineMixin, admin.TabularInline):
     model = Component
     extra = 0
     show_change_link = True
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(FrozenWhenSignedMixin, admin.ModelAdmin):
     list_display = ["satker", "year", "framework", "adopted_on"]
     list_filter = ["year", "framework"]
     search_fields = ["satker__name", "title"]
@@ -79,7 +103,7 @@ class PlanAdmin(admin.ModelAdmin):
     ]
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
     model = Indicator
     extra = 0
     show_change_link = True
@@ -87,19 +111,19 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Component)
-class ComponentAdmin(admin.ModelAdmin):
+class ComponentAdmin(FrozenWhenSignedMixin, admin.ModelAdmin):
     list_display = ["__str__", "plan", "kind", "weight"]
     list_filter = ["plan__satker", "plan__year", "kind"]
     list_select_related = ["plan__satker"]
     inlines = [IndicatorInline]
 
 
-class ActionStepInline(admin.TabularInline):
+class ActionStepInline(FrozenInlineMixin, admin.TabularInline):
     model = ActionStep
     extra = 0
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(FrozenInlineMixin, admin.TabularInline):
     model = Requirement
     extra = 0
     show_change_link = True
@@ -114,7 +138,7 @@ class RequirementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(FrozenWhenSignedMixin, admin.ModelAdmin):
     list_display = ["code", "name", "component"]
     list_filter = ["component__plan__satker", "component__plan__year"]
     list_select_related = ["component__plan__satker"]
@@ -126,7 +150,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         return obj.code
 
 
-class CellInline(admin.TabularInline):
+class CellInline(FrozenInlineMixin, admin.TabularInline):
     """Planned months are edited here; realization only on the matrix, with its rules and log."""
 
     model = Cell
@@ -136,7 +160,7 @@ class CellInline(admin.TabularInline):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(admin.ModelAdmin):
+class RequirementAdmin(FrozenWhenSignedMixin, admin.ModelAdmin):
     list_display = ["__str__", "indicator"]
     list_filter = ["indicator__component__plan__satker", "indicator__component__plan__year"]
     list_select_related = ["indicator__component__plan__satker"]

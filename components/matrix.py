@@ -90,6 +90,9 @@ class MatrixRow:
     step: object = None
     step_rowspan: int = 0
     step_cell: bool = True  # False where a step above spans this row
+    # An indicator with neither steps nor evidence (7.2 in the seed) is printed as one cell
+    # across INDIKATOR, LANGKAH AKSI and BUKTI FISIK, as the court's document has it.
+    indicator_only: bool = False
     requirement: object = None
     months: tuple = field(default=EMPTY_MONTHS)
 
@@ -132,7 +135,7 @@ def indicator_rows(indicator, year, today):
                 row.months = _months(requirement, year, today)
             rows.append(row)
     if not rows:
-        rows.append(MatrixRow(step_rowspan=1))
+        rows.append(MatrixRow(step_cell=False, indicator_only=True))
     rows[0].indicator = indicator
     rows[0].indicator_rowspan = len(rows)
     return rows

@@ -74,6 +74,35 @@ def format_nip(value):
     return f"{value[:8]} {value[8:14]} {value[14]} {value[15:]}"
 
 
+def plan_of(part):
+    """The plan a component, indicator, step, requirement or month belongs to (or None)."""
+    chain = {
+        "Plan": (),
+        "Component": ("plan",),
+        "Indicator": ("component", "plan"),
+        "ActionStep": ("indicator", "component", "plan"),
+        "Requirement": ("indicator", "component", "plan"),
+        "Cell": ("requirement", "indicator", "component", "plan"),
+    }[type(part).__name__]
+    for attribute in chain:
+        part = getattr(part, attribute, None)
+        if part is None:
+            return None
+    return part
+
+
+def refuse_if_signed(part):
+    """While a signed version is in force the printed matrix must not change underneath it."""
+    plan = plan_of(part)
+    if plan is not None and plan.pk is not None and plan.signed_version() is not None:
+        raise ValidationError(
+            _(
+                "The chairperson has signed this plan. The ZI team lead reopens it (Print & "
+                "sign) before it is changed."
+            )
+        )
+
+
 class ComponentKind(models.TextChoices):
     PENGUNGKIT = "pengungkit", _("enabler (pengungkit)")
     HASIL = "hasil", _("result (hasil)")
@@ -313,6 +342,9 @@ class Plan(models.Model):
         """
         return self.signed_versions.filter(reopened_at__isnull=True).first()
 
+    def clean(self):
+        refuse_if_signed(self)
+
     @property
     def signatory_nip_display(self):
         return format_nip(self.signatory_nip)
@@ -359,6 +391,9 @@ class Component(models.Model):
         return (*self.plan.natural_key(), self.number)
 
     natural_key.dependencies = ["components.plan"]
+
+    def clean(self):
+        refuse_if_signed(self)
 
     @property
     def is_result(self):
@@ -416,6 +451,9 @@ class Indicator(models.Model):
 
     natural_key.dependencies = ["components.component"]
 
+    def clean(self):
+        refuse_if_signed(self)
+
     @property
     def code(self):
         """The printed code, "1.1". Costs a query unless the component is loaded."""
@@ -469,6 +507,9 @@ class ActionStep(models.Model):
 
     natural_key.dependencies = ["components.indicator"]
 
+    def clean(self):
+        refuse_if_signed(self)
+
 
 class Requirement(models.Model):
     """An evidence requirement (bukti fisik): a document that proves a step was done.
@@ -517,6 +558,7 @@ class Requirement(models.Model):
     natural_key.dependencies = ["components.indicator", "components.actionstep"]
 
     def clean(self):
+        refuse_if_signed(self)
         if self.step_id and self.indicator_id and self.step.indicator_id != self.indicator_id:
             raise ValidationError({"step": _("The step must belong to the same indicator.")})
 
@@ -589,6 +631,9 @@ class Cell(models.Model):
         return (*self.requirement.natural_key(), self.month)
 
     natural_key.dependencies = ["components.requirement"]
+
+    def clean(self):
+        refuse_if_signed(self)
 
     def month_end(self, year):
         """The last day of this cell's month in the plan's year."""

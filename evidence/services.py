@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from components.models import Cell, Membership, Role
+from components.models import Cell, Membership, Plan, Role
 from zi_tracker.files import removed_on_failure
 
 from .models import Activity, Assignment, EvidenceFile
@@ -176,7 +176,9 @@ def set_realized(*, requirement, month, user, realized, note, expected):
     """
     note = note.strip()
     with transaction.atomic():
-        plan = plan_of(requirement)
+        # Lock order everywhere: plan, then month, then file. Signing locks the plan too, so
+        # a tick and a signature cannot interleave.
+        plan = Plan.objects.select_for_update().get(pk=plan_of(requirement).pk)
         if plan.signed_version() is not None:
             raise Conflict(
                 _("The chairperson has signed this plan: the team lead reopens it first.")

@@ -77,16 +77,26 @@ class SizeLimitUploadHandler(FileUploadHandler):
     """Stop reading a file the moment it passes the size limit.
 
     The rest of that file is skipped, not written anywhere; its name is remembered on the
-    request (request.oversized_uploads) so the view can say which file was too large.
+    request (request.oversized_uploads) so the view can say which file was too large. A
+    view decorated with zi_tracker.middleware.upload_limit sets a smaller limit, and a
+    number of files past which the rest are skipped.
     """
+
+    files_seen = 0
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.received = 0
+        self.files_seen += 1
+        self.max_bytes, max_files = getattr(
+            self.request, "upload_limit", (settings.EVIDENCE_MAX_FILE_BYTES, None)
+        )
+        if max_files is not None and self.files_seen > max_files:
+            raise SkipFile
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > settings.EVIDENCE_MAX_FILE_BYTES:
+        if self.received > self.max_bytes:
             if not hasattr(self.request, "oversized_uploads"):
                 self.request.oversized_uploads = []
             self.request.oversized_uploads.append(self.file_name)

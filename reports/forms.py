@@ -37,6 +37,7 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why must the signed plan change?"),
         max_length=2000,
+        error_messages={"required": _("Write why the signed plan must change.")},
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 

@@ -21,7 +21,10 @@ from .pdf import matrix_html, render_pdf
 logger = logging.getLogger(__name__)
 
 # Measured with bench/matrix_pdf.py; only feeds the progress estimate.
-SECONDS_PER_ROW = 0.006
+SECONDS_PER_ROW = 0.01
+# A failed render is not tried again on its own before this, so a progress page does not
+# loop; the user's "try again" does.
+RETRY_FAILED_AFTER_SECONDS = 300
 
 
 def start_thread(target, *args):
@@ -31,8 +34,8 @@ def start_thread(target, *args):
     return thread
 
 
-def draft_render(plan, paper):
-    """The MatrixRender of the plan's current state: done, or running in the background."""
+def draft_render(plan, paper, retry=False):
+    """The MatrixRender of the plan's current state: done, running, or failed."""
     rows = build_matrix(plan)
     fingerprint = matrix_fingerprint(plan, rows)
     expected = 0.3 + SECONDS_PER_ROW * len(rows)
@@ -55,6 +58,10 @@ def draft_render(plan, paper):
             return render
         if render.status == MatrixRender.Status.RUNNING and not render.is_stale():
             return render
+        if render.status == MatrixRender.Status.FAILED and not retry:
+            age = (timezone.now() - (render.finished_at or render.started_at)).total_seconds()
+            if age < RETRY_FAILED_AFTER_SECONDS:
+                return render
         # Failed, stale, or its file is gone: claim it for a new attempt (one claimant wins).
         claimed = MatrixRender.objects.filter(pk=render.pk, started_at=render.started_at).update(
             status=MatrixRender.Status.RUNNING, started_at=timezone.now(), error=""
@@ -65,34 +72,39 @@ def draft_render(plan, paper):
 
     html = matrix_html(plan, rows, paper=paper)
     if len(rows) <= settings.PDF_BACKGROUND_ROWS:
-        _render(render.pk, html)
+        _render(render.pk, render.started_at, html)
         render.refresh_from_db()
     else:
-        start_thread(_render_in_background, render.pk, html)
+        start_thread(_render_in_background, render.pk, render.started_at, html)
     return render
 
 
-def _render_in_background(render_pk, html):
+def _render_in_background(render_pk, started_at, html):
     try:
-        _render(render_pk, html)
+        _render(render_pk, started_at, html)
     finally:
         connection.close()
 
 
-def _render(render_pk, html):
+def _render(render_pk, started_at, html):
+    """Render and store; only the attempt that claimed the job (its started_at) records it."""
     render = MatrixRender.objects.select_related("plan__satker").get(pk=render_pk)
+    mine = MatrixRender.objects.filter(pk=render_pk, started_at=started_at)
     try:
         data = render_pdf(html)
+        render.file.save("draft.pdf", ContentFile(data), save=False)
     except Exception as error:
         logger.exception("Rendering %s failed", render)
-        MatrixRender.objects.filter(pk=render_pk).update(
+        mine.update(
             status=MatrixRender.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
         return
-    render.file.save("draft.pdf", ContentFile(data), save=False)
-    MatrixRender.objects.filter(pk=render_pk).update(
+    recorded = mine.update(
         status=MatrixRender.Status.DONE, file=render.file.name, finished_at=timezone.now()
     )
+    if not recorded:  # a newer attempt took the job over meanwhile: keep no orphan
+        render.file.storage.delete(render.file.name)
+        return
     _forget_older_drafts(render)
 
 

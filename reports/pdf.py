@@ -14,7 +14,7 @@ import io
 import logging
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from PIL import Image, ImageDraw
 from weasyprint import HTML
@@ -55,9 +55,12 @@ MONTH_GRID = _month_grid_png()
 
 
 def month_marks(months):
-    """One character per month: V planned, ✔ planned and realized, + realized unplanned."""
+    """One character per month: V planned, ● planned and realized, + realized unplanned.
+
+    Three shapes that stay apart in black and white, at any print quality.
+    """
     return "".join(
-        ("✔" if mark.planned else "+") if mark.realized else ("V" if mark.planned else " ")
+        ("●" if mark.planned else "+") if mark.realized else ("V" if mark.planned else " ")
         for mark in months
     )
 
@@ -113,7 +116,11 @@ def document_context(
 
 
 def matrix_html(plan, rows, **options):
-    return render_to_string("reports/matrix_document.html", document_context(plan, rows, **options))
+    """The document's HTML, always in Indonesian: it is the court's document, whatever
+    language the person who renders or signs it has chosen."""
+    with translation.override("id"):
+        context = document_context(plan, rows, **options)
+        return render_to_string("reports/matrix_document.html", context)
 
 
 def render_pdf(html):

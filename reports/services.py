@@ -54,9 +54,32 @@ def signature_png(upload):
 
 
 def verify_url(code, base_url):
-    """The address printed on the PDF; SITE_URL wins over the address the chair used."""
+    """The address printed on the PDF: SITE_URL (required in production), else the request's."""
     base = (settings.SITE_URL or base_url).rstrip("/")
     return base + reverse("verify", args=[code])
+
+
+def qr_svg(url):
+    """The verification address as a QR code, inline SVG, with the standard quiet zone."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=4, omitsize=False)
+
+
+def png_data_uri(png):
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def signed_document_options(signed):
+    """What matrix_html needs to draw a signed version: its paper, QR code and signature."""
+    signature_uri = None
+    if signed.signature_image:
+        with signed.signature_image.open("rb") as image:
+            signature_uri = png_data_uri(image.read())
+    return {
+        "paper": signed.paper,
+        "signed": signed,
+        "qr_svg": qr_svg(signed.verify_url),
+        "signature_uri": signature_uri,
+    }
 
 
 def sign_plan(*, plan, user, paper, base_url, signature=None):
@@ -66,6 +89,8 @@ def sign_plan(*, plan, user, paper, base_url, signature=None):
     the plan is as it was rendered and still unsigned, so a tick made meanwhile or a second
     signature cannot slip in. Files written for a failed attempt are removed.
     """
+    if plan.signed_version() is not None:  # cheap, before rendering; checked again below
+        raise Conflict(_("This plan is already signed."))
     rows = build_matrix(plan)
     fingerprint = matrix_fingerprint(plan, rows)
     version = (plan.signed_versions.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -82,14 +107,14 @@ def sign_plan(*, plan, user, paper, base_url, signature=None):
         realized_months=sum(m.realized for row in rows for m in row.months),
     )
     record.verify_url = verify_url(record.code, base_url)
-    signature_uri = None
-    if signature is not None:
-        signature_uri = "data:image/png;base64," + base64.b64encode(signature).decode()
-    qr = segno.make(record.verify_url, error="m")
-    qr_svg = qr.svg_inline(scale=4, border=1, omitsize=False)
     data = render_pdf(
         matrix_html(
-            plan, rows, paper=paper, signed=record, qr_svg=qr_svg, signature_uri=signature_uri
+            plan,
+            rows,
+            paper=paper,
+            signed=record,
+            qr_svg=qr_svg(record.verify_url),
+            signature_uri=png_data_uri(signature) if signature is not None else None,
         )
     )
     record.sha256 = hashlib.sha256(data).hexdigest()

@@ -13,12 +13,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import Role
+from zi_tracker.middleware import upload_limit
 
 from . import services
 from .forms import ReopenForm, SignForm, VerifyForm
 from .jobs import draft_render
 from .models import MatrixRender, Paper, SignedMatrix
 from .pdf import matrix_html
+
+# A signed matrix of a plan ten times the seed is under 1 MB.
+VERIFY_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _sha256(upload):
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _paper(request):
@@ -46,12 +57,12 @@ def plan_matrix_pdf(request, satker_slug, year):
     signed = plan.signed_version()
     if signed is not None:
         return _serve_pdf(signed.file, signed.download_name)
-    job = draft_render(plan, _paper(request))
+    job = draft_render(plan, _paper(request), retry="retry" in request.GET)
     if job.status == MatrixRender.Status.DONE:
         return _serve_pdf(job.file, f"matriks-zi-{plan.satker.slug}-{plan.year}-draft.pdf")
     if job.status == MatrixRender.Status.FAILED:
-        messages.error(request, _("The PDF could not be made; the error is logged. Try again."))
-        return redirect("plan_matrix", plan.satker.slug, plan.year)
+        context = {"plan": plan, "access": access, "job": job, "paper": job.paper}
+        return render(request, "reports/render_failed.html", context, status=500)
     context = {"plan": plan, "access": access, "job": job, "paper": job.paper}
     return render(request, "reports/render_progress.html", context, status=202)
 
@@ -74,8 +85,9 @@ def plan_matrix_print(request, satker_slug, year):
     """The document the PDF is made from, as a page to look at and print from the browser."""
     access = get_plan_access(request.user, satker_slug, year)
     plan = access.plan
-    html = matrix_html(plan, build_matrix(plan), paper=_paper(request), preview=True)
-    return HttpResponse(html)
+    signed = plan.signed_version()
+    options = services.signed_document_options(signed) if signed else {"paper": _paper(request)}
+    return HttpResponse(matrix_html(plan, build_matrix(plan), preview=True, **options))
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,9 +133,14 @@ def plan_reopen(request, satker_slug, year):
     access = get_plan_access(request.user, satker_slug, year)
     access.require(access.role == Role.KETUA_TIM)
     form = ReopenForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        for error in form.errors.get("reason", []):
+            messages.error(request, error)
+        return redirect("plan_sign", satker_slug, year)
     try:
-        services.reopen_plan(plan=access.plan, user=request.user, reason=reason)
+        services.reopen_plan(
+            plan=access.plan, user=request.user, reason=form.cleaned_data["reason"]
+        )
     except services.Conflict as conflict:
         messages.error(request, str(conflict))
     else:
@@ -138,21 +155,26 @@ def signed_version_pdf(request, satker_slug, year, version):
     return _serve_pdf(signed.file, signed.download_name)
 
 
+@upload_limit(VERIFY_MAX_BYTES, max_files=1)
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verify(request, code):
-    """Public: what was signed under this code, and whether an uploaded PDF is that file."""
+    """Public: what was signed under this code, and whether an uploaded PDF is that file.
+
+    Open to anyone, so it reads at most one file of a few megabytes (a signed matrix is far
+    smaller) and compares sizes before hashing.
+    """
     code = code.upper().replace("-", "")
     signed = get_object_or_404(
         SignedMatrix.objects.select_related("plan__satker", "signed_by"), code=code
     )
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
-        digest = hashlib.sha256()
-        for chunk in form.cleaned_data["file"].chunks():
-            digest.update(chunk)
-        result = digest.hexdigest() == signed.sha256
+    if getattr(request, "oversized_uploads", None):
+        result = False  # larger than any signed matrix, so not this one
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = upload.size == signed.size and _sha256(upload) == signed.sha256
     newer = signed.plan.signed_versions.filter(version__gt=signed.version).exists()
     context = {"signed": signed, "form": form, "result": result, "newer": newer}
     return render(request, "reports/verify.html", context)

@@ -5,6 +5,7 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SITE_URL", "https://zi.example.go.id")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="zi-test-media-"))
 
 from zi_tracker.settings import *  # noqa: E402, F403

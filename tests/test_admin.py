@@ -57,3 +57,33 @@ def test_months_are_ticked_on_the_matrix_not_in_the_admin(client, users, plan):
     formset = page.context["inline_admin_formsets"][0].formset
     assert "planned" in formset.forms[0].fields
     assert "realized" not in formset.forms[0].fields
+
+
+def test_a_signed_plan_is_read_only_in_the_admin(client, users, plan):
+    from django.core.exceptions import ValidationError
+
+    from components.models import Component
+    from reports.models import SignedMatrix
+
+    SignedMatrix.objects.create(
+        plan=plan,
+        version=1,
+        paper="a4",
+        file="signed/x.pdf",
+        sha256="0" * 64,
+        size=1,
+        fingerprint="0" * 64,
+        signed_by=users["ketua"],
+        signatory_name="X",
+        verify_url="https://zi.example.go.id/verify/X/",
+    )
+    client.force_login(users["admin"])
+    page = client.get(f"/admin/components/plan/{plan.pk}/change/")
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    indicator = plan.components.get(number=1).indicators.get(number=1)
+    response = client.post(f"/admin/components/indicator/{indicator.pk}/change/", {"name": "x"})
+    assert response.status_code == 403
+    indicator.refresh_from_db()
+    assert indicator.name == "Penyusunan Tim Kerja"
+    with pytest.raises(ValidationError, match="menandatangani"):
+        Component(plan=plan, number=9, name="Baru").full_clean()

@@ -152,3 +152,30 @@ def test_two_leads_tick_and_untick_from_the_same_page(scene):
     )
     assert sorted(r.split(":")[0] for r in results) == ["Conflict", "done"], results
     assert Activity.objects.filter(action="tick").count() == 1
+
+
+def test_a_tick_while_the_chair_signs(scene):
+    """Either the tick lands before the signature (and is in the signed state) or it is
+    refused: never a tick on a plan whose signed PDF does not show it."""
+    from reports.models import SignedMatrix
+    from reports.services import sign_plan
+
+    requirement = scene["requirement"]
+    plan = requirement.indicator.component.plan
+    chair = make_user("ketua", plan.satker, Role.KETUA)
+    results = at_once(
+        lambda: sign_plan(plan=plan, user=chair, paper="a4", base_url="https://zi.example/"),
+        lambda: services.set_realized(
+            requirement=requirement,
+            month=1,
+            user=scene["leads"][0],
+            realized=True,
+            note="Ada notula",
+            expected=False,
+        ),
+    )
+    cell = Cell.objects.get(requirement=requirement, month=1)
+    signed = SignedMatrix.objects.filter(plan=plan).first()
+    if signed is not None:
+        assert signed.realized_months == int(cell.realized)
+    assert "done" in [r.split(":")[0] for r in results], results

@@ -61,13 +61,15 @@ def test_it_has_the_courts_header_title_and_signature_block(draft):
         assert expected in text, expected
 
 
-def test_every_page_is_numbered_and_names_where_it_continues(draft):
+def test_every_page_is_numbered_and_names_the_component_and_indicator_it_starts_in(draft):
     pages = int(pdf_helpers.info(draft)["Pages"])
     assert pages > 2
-    text = pdf_helpers.text(draft)
     for page in range(1, pages + 1):
+        text = pdf_helpers._run(["pdftotext", "-f", str(page), "-l", str(page), "-layout"], draft)
         assert f"Halaman {page} dari {pages}" in text
-    assert "(lanjutan)" in text or text.count("1 Manajemen Perubahan ·") >= 1
+        if page > 1:  # the running header above the table
+            first_line = text.strip().splitlines()[0]
+            assert " · " in first_line and first_line[0].isdigit(), first_line
 
 
 def test_the_planned_months_stand_in_their_columns(draft, plan):
@@ -97,9 +99,12 @@ def test_realized_months_are_marked_differently(client, users, plan):
     )
     Cell.objects.filter(requirement=requirement, month=1).update(realized=True)
     Cell.objects.create(requirement=requirement, month=6, realized=True)
-    text = pdf_helpers.text(download(client, users["ketua"]))
-    assert "✔" in text and "+" in text
-    assert "✔ direncanakan dan terealisasi" in squash(text)
+    data = download(client, users["ketua"])
+    text = pdf_helpers.text(data)
+    assert "● direncanakan dan terealisasi" in squash(text)
+    marks = [w["text"] for w in pdf_helpers.words(data)]
+    assert marks.count("●") == 2  # the legend's and January's
+    assert "+" in marks  # June, realized outside the plan
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (841.9, 595.3)), ("f4", (935.4, 609.4))])
@@ -123,11 +128,28 @@ def test_fonts_are_embedded(draft):
     assert fonts and all(" yes " in line for line in fonts)
 
 
-def test_nothing_is_fetched_while_rendering():
-    fetcher = local_only_fetcher()
-    for url in ["http://example.com/x.png", "file:///etc/passwd", "https://cdn.example/a.css"]:
+def test_nothing_is_fetched_while_rendering(monkeypatch):
+    import urllib.request
+
+    from reports.pdf import render_pdf
+
+    opened = []
+    real_open = urllib.request.OpenerDirector.open
+    monkeypatch.setattr(
+        urllib.request.OpenerDirector,
+        "open",
+        lambda self, url, *a, **k: opened.append(url) or real_open(self, url, *a, **k),
+    )
+    html = (
+        '<link rel="stylesheet" href="https://cdn.example/a.css">'
+        '<img src="http://127.0.0.1:9/x.png"><img src="file:///etc/hostname">'
+        '<p style="background: url(https://cdn.example/b.png)">x</p>'
+    )
+    assert render_pdf(html).startswith(b"%PDF")
+    assert opened == []
+    for url in ["http://example.com/x.png", "file:///etc/passwd"]:
         with pytest.raises(ValueError):
-            fetcher.fetch(url)
+            local_only_fetcher().fetch(url)
 
 
 @pytest.mark.parametrize("role", ["staf", "ketua_tim", "ketua", "penilai", "admin"])
@@ -216,3 +238,41 @@ def test_a_cached_draft_costs_a_fixed_number_of_queries(client, users, django_as
     download(client, users["ketua"])
     with django_assert_num_queries(11):
         assert client.get(URL).status_code == 200
+
+
+def test_a_failed_render_says_so_and_is_retried_only_when_asked(client, users, monkeypatch):
+    from reports import jobs
+
+    attempts = []
+
+    def broken(html):
+        attempts.append(1)
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(jobs, "render_pdf", broken)
+    login(client, users["ketua"])
+    response = client.get(URL)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "PDF tidak dapat dibuat" in html and "retry=1" in html
+    assert client.get(URL).status_code == 500
+    assert len(attempts) == 1  # not retried by itself: no loop
+    client.get(URL, {"retry": "1"})
+    assert len(attempts) == 2
+    assert MatrixRender.objects.get().error == "font missing"
+
+
+def test_a_render_taken_over_by_a_newer_attempt_leaves_no_orphan(users, plan, media_root):
+    from django.utils import timezone
+
+    from reports import jobs
+
+    job = jobs.draft_render(plan, "a4")
+    old_start = job.started_at
+    MatrixRender.objects.filter(pk=job.pk).update(
+        status="running", started_at=timezone.now(), file=""
+    )  # a newer attempt claimed it
+    before = set(media_root.rglob("*.pdf"))
+    jobs._render(job.pk, old_start, "<p>late</p>")
+    assert set(media_root.rglob("*.pdf")) == before
+    assert MatrixRender.objects.get().status == "running"

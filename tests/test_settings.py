@@ -11,7 +11,9 @@ BASE = str(settings.BASE_DIR)
 
 def run_settings(**env):
     clean = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL")
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="zi_tracker.settings")
     code = (
@@ -37,10 +39,19 @@ def test_it_starts_in_debug_without_a_secret_key():
 
 def test_it_reads_a_postgresql_url():
     result = run_settings(
-        SECRET_KEY="x", ALLOWED_HOSTS="zi.example", DATABASE_URL="postgres://app:app@h:5432/app"
+        SECRET_KEY="x",
+        ALLOWED_HOSTS="zi.example",
+        SITE_URL="https://zi.example",
+        DATABASE_URL="postgres://app:app@h:5432/app",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+def test_it_refuses_to_start_in_production_without_its_address():
+    result = run_settings(SECRET_KEY="x", ALLOWED_HOSTS="zi.example")
+    assert result.returncode != 0
+    assert "SITE_URL must be" in result.stderr
 
 
 def test_it_refuses_to_start_in_production_without_host_names():

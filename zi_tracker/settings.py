@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zi_tracker.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "zi_tracker.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -200,6 +201,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # The address printed on signed PDFs for verification, e.g. https://zi.pn-sarolangun.go.id
 # (empty: the address the chairperson used when signing).
 SITE_URL = env("SITE_URL")
+if not SITE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "SITE_URL must be the site's public address when DEBUG is off: it is printed in the "
+        "QR code of every signed PDF (see .env.example)"
+    )
 # Plans with more matrix rows than this render their draft PDF in the background.
 PDF_BACKGROUND_ROWS = env_int("PDF_BACKGROUND_ROWS", 200)
 
