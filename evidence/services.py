@@ -104,8 +104,11 @@ def _lock(evidence_file):
     Without one order, two actions at once can each wait for the other (PostgreSQL checks
     foreign keys at commit, taking locks late).
     """
-    Cell.objects.select_for_update().filter(pk=evidence_file.cell_id).first()
-    EvidenceFile.objects.select_for_update().filter(pk=evidence_file.pk).first()
+    # No ordering, so no joins: FOR UPDATE would also lock every joined row (the plan's).
+    list(Cell.objects.select_for_update(of=("self",)).filter(pk=evidence_file.cell_id).order_by())
+    list(
+        EvidenceFile.objects.select_for_update(of=("self",)).filter(pk=evidence_file.pk).order_by()
+    )
 
 
 def review_file(*, evidence_file, user, approve, note=""):
@@ -177,8 +180,9 @@ def set_realized(*, requirement, month, user, realized, note, expected):
     note = note.strip()
     with transaction.atomic():
         # Lock order everywhere: plan, then month, then file. Signing locks the plan too, so
-        # a tick and a signature cannot interleave.
-        plan = Plan.objects.select_for_update().get(pk=plan_of(requirement).pk)
+        # a tick and a signature cannot interleave. "No key" so that the foreign-key checks
+        # of other actions' log entries (PostgreSQL takes them at commit) never wait on it.
+        plan = Plan.objects.select_for_update(no_key=True).get(pk=plan_of(requirement).pk)
         if plan.signed_version() is not None:
             raise Conflict(
                 _("The chairperson has signed this plan: the team lead reopens it first.")

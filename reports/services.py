@@ -128,7 +128,7 @@ def sign_plan(*, plan, user, paper, base_url, signature=None):
             written.append(record.signature_image.name)
         try:
             with transaction.atomic():
-                locked = Plan.objects.select_for_update().get(pk=plan.pk)
+                locked = Plan.objects.select_for_update(no_key=True).get(pk=plan.pk)
                 if locked.signed_versions.current().exists():
                     raise Conflict(_("This plan is already signed."))
                 if matrix_fingerprint(locked, build_matrix(locked)) != fingerprint:
