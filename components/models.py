@@ -169,6 +169,33 @@ class Satker(models.Model):
         return format_nip(self.chair_nip)
 
 
+class Profile(models.Model):
+    """What a person keeps about themselves: their NIP, and whether they get reminders."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    nip = NIPField(_("NIP"))
+    reminders = models.BooleanField(
+        _("e-mail reminders"),
+        default=True,
+        help_text=_(
+            "Planned months not yet realized, and overdue ones, of the rows you are PIC of."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def nip_display(self):
+        return format_nip(self.nip)
+
+
 class Membership(models.Model):
     """A user's role in one satker.
 
@@ -306,6 +333,18 @@ class Plan(models.Model):
         help_text="KETUA PENGADILAN NEGERI SAROLANGUN",
     )
     signatory_nip = NIPField(_("signatory's NIP"))
+    monev_requirement = models.ForeignKey(
+        "Requirement",
+        verbose_name=_("monthly monitoring report requirement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The evidence requirement the monthly monev report is attached to "
+            "(1.3: Dokumen laporan berkala hasil monitoring dan evaluasi secara bulanan)."
+        ),
+    )
 
     objects = PlanManager.from_queryset(PlanQuerySet)()
 

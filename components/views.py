@@ -1,11 +1,22 @@
-from django.db.models import Count, Q
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import Max
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .access import get_plan_access
+from .forms import AccountForm, ProfileForm
 from .matrix import build_matrix
-from .models import MONTH_ABBREVIATIONS, Plan
+from .models import MONTH_ABBREVIATIONS, Plan, Profile
+from .progress import (
+    default_month,
+    kurva_s_geometry,
+    plan_progress,
+    plans_with_progress,
+    review_queue,
+)
 
 
 @require_GET
@@ -20,32 +31,31 @@ def home(request):
 
 @require_GET
 def plan_detail(request, satker_slug, year):
+    """The plan's dashboard for a month: counts, progress, Kurva S, what waits and who."""
     access = get_plan_access(request.user, satker_slug, year)
     plan = access.plan
-    components = plan.components.order_by("number").annotate(
-        indicator_count=Count("indicators", distinct=True),
-        requirement_count=Count("indicators__requirements", distinct=True),
-        planned_count=Count(
-            "indicators__requirements__cells",
-            filter=Q(indicators__requirements__cells__planned=True),
-            distinct=True,
-        ),
-        realized_count=Count(
-            "indicators__requirements__cells",
-            filter=Q(
-                indicators__requirements__cells__planned=True,
-                indicators__requirements__cells__realized=True,
-            ),
-            distinct=True,
-        ),
-    )
+    today = timezone.localdate()
+    month = _month(request, plan, today)
+    progress = plan_progress(plan, month, today)
     context = {
         "plan": plan,
         "access": access,
-        "components": components,
+        "progress": progress,
+        "chart": kurva_s_geometry(progress.curve),
+        "review": review_queue(plan) if access.can_manage else [],
+        "months": list(enumerate(MONTH_ABBREVIATIONS, 1)),
         "signed": plan.signed_version(),
+        "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
     }
     return render(request, "components/plan_detail.html", context)
+
+
+def _month(request, plan, today):
+    try:
+        month = int(request.GET.get("month", ""))
+    except ValueError:
+        return default_month(plan, today)
+    return month if 1 <= month <= 12 else default_month(plan, today)
 
 
 @require_GET
@@ -60,3 +70,58 @@ def plan_matrix(request, satker_slug, year):
         "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
     }
     return render(request, "components/plan_matrix.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """The user's own name, e-mail, NIP, and whether they get reminders."""
+    profile, _created = Profile.objects.get_or_create(user=request.user)
+    account_form = AccountForm(request.POST or None, instance=request.user, prefix="account")
+    profile_form = ProfileForm(request.POST or None, instance=profile, prefix="profile")
+    if request.method == "POST" and account_form.is_valid() and profile_form.is_valid():
+        account_form.save()
+        profile_form.save()
+        messages.success(request, _("Your account is saved."))
+        return redirect("account")
+    context = {"account_form": account_form, "profile_form": profile_form}
+    status = 400 if account_form.errors or profile_form.errors else 200
+    return render(request, "components/account.html", context, status=status)
+
+
+SORTS = {
+    "name": lambda row: row["plan"].satker.name.lower(),
+    "progress": lambda row: (row["percent"] is None, row["percent"] or 0),
+    "overdue": lambda row: row["overdue"],
+    "activity": lambda row: (row["last_activity"] is None, row["last_activity"]),
+}
+
+
+@require_GET
+def satker_overview(request):
+    """One row per satker the user oversees: progress, overdue months, last activity.
+
+    Four queries whatever the number of satkers: session, user, the latest year, and the
+    plans of that year with their counts as subqueries.
+    """
+    plans = Plan.objects.visible_to(request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = plans.aggregate(latest=Max("year"))["latest"] or timezone.localdate().year
+    today = timezone.localdate()
+    rows = []
+    for plan in plans_with_progress(plans.filter(year=year), year, today):
+        percent = round(100 * plan.realized / plan.planned) if plan.planned else None
+        rows.append(
+            {
+                "plan": plan,
+                "percent": percent,
+                "overdue": plan.overdue,
+                "last_activity": plan.last_activity,
+            }
+        )
+    sort = request.GET.get("sort", "name")
+    reverse_order = request.GET.get("dir") == "desc"
+    rows.sort(key=SORTS.get(sort, SORTS["name"]), reverse=reverse_order)
+    context = {"rows": rows, "year": year, "sort": sort, "dir": "desc" if reverse_order else "asc"}
+    return render(request, "components/overview.html", context)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Paper
+from .models import MonevReport, Paper
 from .services import BadSignatureImage, signature_png
 
 
@@ -44,3 +44,13 @@ class ReopenForm(forms.Form):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(label=_("PDF to check"))
+
+
+class MonevNotesForm(forms.ModelForm):
+    class Meta:
+        model = MonevReport
+        fields = ["notes", "follow_ups"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "follow_ups": forms.Textarea(attrs={"rows": 4}),
+        }

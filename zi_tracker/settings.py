@@ -222,6 +222,16 @@ if env_bool("SECURE_PROXY", False):
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "zi-tracker@localhost")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Reminders (send_reminders): this month's items from this many days before month end; the
+# team lead's weekly digest on this weekday (0 = Monday) or the first run after it.
+REMINDER_DAYS_BEFORE_MONTH_END = env_int("REMINDER_DAYS_BEFORE_MONTH_END", 7)
+REMINDER_DIGEST_WEEKDAY = env_int("REMINDER_DIGEST_WEEKDAY", 0)
 
 LOGGING = {
     "version": 1,

@@ -65,4 +65,4 @@ def state_label(state):
 
 @register.simple_tag
 def month_abbreviation(month):
-    return MONTH_ABBREVIATIONS[month - 1]
+    return str(MONTH_ABBREVIATIONS[month - 1])

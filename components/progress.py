@@ -1,0 +1,299 @@
+"""How far a plan is, for a chosen month: what the team lead's monthly meeting looks at.
+
+One object computes everything the dashboard and the monthly monitoring report (laporan
+monev) show, from a fixed number of queries whatever the plan's size: the components and
+indicators, every month cell with its file counts, the PICs, and the files awaiting review.
+
+Definitions, month M of the plan's year, "today" in WIB:
+- planned to date: planned months 1..M; realized to date: those of them ticked realized;
+  progress = realized to date / planned to date.
+- overdue: a planned month up to M, not realized, whose month is over.
+- Kurva S: for each month, the cumulative share of the year's planned months that are planned
+  up to it, and (for months that have begun) the share realized.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .matrix import annotate_file_counts
+from .models import MONTH_ABBREVIATIONS, Cell, Indicator
+
+
+def default_month(plan, today):
+    """The month to show: the current one in the plan's year, else its first or last."""
+    if plan.year == today.year:
+        return today.month
+    return 12 if plan.year < today.year else 1
+
+
+def percent(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class Tally:
+    planned: int = 0
+    realized: int = 0
+
+    @property
+    def percent(self):
+        return percent(self.realized, self.planned)
+
+
+@dataclass
+class OpenItem:
+    """A planned month, not realized: what the overdue list and the PICs' load are made of."""
+
+    cell_id: int
+    requirement_id: int
+    month: int
+    indicator: object
+    text: str
+    number: int | None
+    pics: list
+    pending: int
+    returned: int
+
+    @property
+    def month_name(self):
+        return str(MONTH_ABBREVIATIONS[self.month - 1])
+
+
+@dataclass
+class PicLoad:
+    user: object
+    open: int = 0
+    overdue: int = 0
+    waiting: int = 0  # open items with a file awaiting review
+
+
+@dataclass
+class Progress:
+    plan: object
+    month: int
+    today: object
+    counts: dict = field(default_factory=dict)
+    components: list = field(default_factory=list)
+    curve: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    realized_this_month: list = field(default_factory=list)
+    pic_loads: list = field(default_factory=list)
+    total: Tally = field(default_factory=Tally)  # planned and realized up to the month
+
+    @property
+    def month_name(self):
+        return str(MONTH_ABBREVIATIONS[self.month - 1])
+
+
+def plan_progress(plan, month, today):
+    """Everything the dashboard shows for month `month`. Four queries: indicators with
+    their components, cells with file counts, PIC assignments with their users."""
+    from evidence.models import Assignment  # evidence builds on components, not the reverse
+
+    indicators = list(
+        Indicator.objects.filter(component__plan=plan)
+        .select_related("component")
+        .order_by("component__number", "number")
+    )
+    cells = list(
+        annotate_file_counts(Cell.objects.filter(requirement__indicator__component__plan=plan))
+        .select_related("requirement")
+        .order_by()
+    )
+    assignments = list(
+        Assignment.objects.filter(indicator__component__plan=plan).select_related("user")
+    )
+
+    pics_of_indicator, pics_of_step = defaultdict(list), defaultdict(list)
+    for assignment in assignments:
+        if assignment.step_id:
+            pics_of_step[assignment.step_id].append(assignment.user)
+        else:
+            pics_of_indicator[assignment.indicator_id].append(assignment.user)
+    indicator_by_id = {indicator.pk: indicator for indicator in indicators}
+
+    result = Progress(plan=plan, month=month, today=today)
+    by_indicator = defaultdict(Tally)
+    planned_in_month = defaultdict(int)
+    realized_in_month = defaultdict(int)
+    counts = dict.fromkeys(["planned", "realized", "submitted", "returned", "overdue"], 0)
+    planned_in_year = 0
+    loads = {}
+
+    for cell in cells:
+        requirement = cell.requirement
+        indicator = indicator_by_id[requirement.indicator_id]
+        if cell.month == month:
+            counts["planned"] += cell.planned
+            counts["realized"] += cell.realized
+            counts["submitted"] += cell.pending_count
+            counts["returned"] += cell.returned_count
+        if cell.planned:
+            planned_in_year += 1
+            planned_in_month[cell.month] += 1
+            if cell.realized:
+                realized_in_month[cell.month] += 1
+        if cell.month == month and cell.realized:
+            result.realized_this_month.append((indicator, requirement, cell))
+        if not cell.planned or cell.month > month:
+            continue
+        tally = by_indicator[indicator.pk]
+        tally.planned += 1
+        tally.realized += cell.realized
+        if cell.realized:
+            continue
+        pics = pics_of_indicator[indicator.pk] + pics_of_step.get(requirement.step_id, [])
+        item = OpenItem(
+            cell_id=cell.pk,
+            requirement_id=requirement.pk,
+            month=cell.month,
+            indicator=indicator,
+            text=requirement.text,
+            number=requirement.number,
+            pics=pics,
+            pending=cell.pending_count,
+            returned=cell.returned_count,
+        )
+        overdue = cell.is_overdue(plan.year, today)
+        if overdue:
+            counts["overdue"] += 1
+            result.overdue.append(item)
+        for user in {u.pk: u for u in pics}.values():
+            load = loads.setdefault(user.pk, PicLoad(user=user))
+            load.open += 1
+            load.overdue += overdue
+            load.waiting += bool(cell.pending_count)
+
+    result.counts = counts
+    result.overdue.sort(key=lambda item: (item.month, item.indicator.component.number,
+                                          item.indicator.number, item.requirement_id))  # fmt: skip
+    result.realized_this_month.sort(
+        key=lambda t: (t[0].component.number, t[0].number, t[1].position)
+    )
+    result.pic_loads = sorted(
+        loads.values(), key=lambda load: (-load.overdue, -load.open, str(load.user))
+    )
+    result.components = _component_rows(indicators, by_indicator)
+    result.total = Tally(
+        planned=sum(row["tally"].planned for row in result.components),
+        realized=sum(row["tally"].realized for row in result.components),
+    )
+    result.curve = _curve(planned_in_month, realized_in_month, planned_in_year, plan, today)
+    return result
+
+
+def _component_rows(indicators, by_indicator):
+    rows, current = [], None
+    for indicator in indicators:
+        if current is None or current["component"].pk != indicator.component_id:
+            current = {"component": indicator.component, "tally": Tally(), "indicators": []}
+            rows.append(current)
+        tally = by_indicator.get(indicator.pk, Tally())
+        current["indicators"].append((indicator, tally))
+        current["tally"].planned += tally.planned
+        current["tally"].realized += tally.realized
+    return rows
+
+
+def _curve(planned_in_month, realized_in_month, total, plan, today):
+    """(month name, cumulative planned %, cumulative realized % or None) for the 12 months."""
+    points, planned, realized = [], 0, 0
+    for month in range(1, 13):
+        planned += planned_in_month[month]
+        realized += realized_in_month[month]
+        started = (plan.year, month) <= (today.year, today.month)
+        points.append(
+            (
+                str(MONTH_ABBREVIATIONS[month - 1]),
+                percent(planned, total) or 0,
+                (percent(realized, total) or 0) if started else None,
+            )
+        )
+    return points
+
+
+def review_queue(plan, limit=20):
+    """Files awaiting the team lead's decision, oldest first (one query)."""
+    from evidence.models import EvidenceFile
+
+    return list(
+        EvidenceFile.objects.filter(
+            cell__requirement__indicator__component__plan=plan,
+            status=EvidenceFile.Status.PENDING,
+        )
+        .select_related("cell__requirement__indicator__component", "uploaded_by")
+        .order_by("uploaded_at", "submission_index")[:limit]
+    )
+
+
+# The Kurva S drawing, in SVG user units (the chart scales to its box).
+CHART_WIDTH, CHART_HEIGHT = 640, 280
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 624, 16, 236
+
+
+def kurva_s_geometry(curve):
+    """Coordinates for templates/components/_kurva_s.html from Progress.curve."""
+    step = (PLOT_RIGHT - PLOT_LEFT) / 12
+
+    def x(index):
+        return round(PLOT_LEFT + (index + 0.5) * step, 1)
+
+    def y(value):
+        return round(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * value / 100, 1)
+
+    planned = [(x(i), y(p)) for i, (_m, p, _r) in enumerate(curve)]
+    realized = [(x(i), y(r)) for i, (_m, _p, r) in enumerate(curve) if r is not None]
+    legend_y = CHART_HEIGHT - 10
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": PLOT_LEFT,
+        "right": PLOT_RIGHT,
+        "grid_label_x": PLOT_LEFT - 6,
+        "month_label_y": PLOT_BOTTOM + 18,
+        "legend": {"y": legend_y, "text_y": legend_y + 4, "x": PLOT_LEFT + 8},
+        "grid": [(y(v), v) for v in (0, 25, 50, 75, 100)],
+        "months": [(x(i), name) for i, (name, _p, _r) in enumerate(curve)],
+        "planned": [(a - 3, b - 3) for a, b in planned],  # the squares' corners
+        "realized": realized,
+        "planned_points": " ".join(f"{a},{b}" for a, b in planned),
+        "realized_points": " ".join(f"{a},{b}" for a, b in realized),
+        "rows": curve,
+    }
+
+
+def plans_with_progress(plans, year, today):
+    """Plans annotated with planned and realized months to date, overdue months and the
+    time of the last activity, as subqueries: one query for any number of plans."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from evidence.models import Activity
+
+    to_date = 12 if year < today.year else (today.month if year == today.year else 0)
+    # A month is over once the next has begun: overdue months are those before this one.
+    over_before = 13 if year < today.year else (today.month if year == today.year else 1)
+
+    def count(**conditions):
+        cells = (
+            Cell.objects.filter(
+                requirement__indicator__component__plan=OuterRef("pk"), planned=True, **conditions
+            )
+            .order_by()
+            .values("requirement__indicator__component__plan")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(cells, output_field=IntegerField()), Value(0))
+
+    last = (
+        Activity.objects.filter(plan=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return plans.select_related("satker").annotate(
+        planned=count(month__lte=to_date),
+        realized=count(month__lte=to_date, realized=True),
+        overdue=count(month__lt=over_before, realized=False),
+        last_activity=Subquery(last),
+    )

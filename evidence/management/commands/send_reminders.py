@@ -1,0 +1,64 @@
+"""E-mail PICs their due and overdue items, and team leads their weekly digest.
+
+Run daily from cron (see README). Running it again the same day sends nothing new: each
+e-mail is recorded (evidence.ReminderLog) before it is sent, in one transaction.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from evidence.models import ReminderLog
+from evidence.reminders import digest_reminders, pic_reminders
+
+
+class Command(BaseCommand):
+    help = "Send the day's reminders (idempotent); --dry-run prints them instead."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="print, send nothing")
+
+    def handle(self, *args, dry_run, **options):
+        today = timezone.localdate()
+        sent = skipped = 0
+        with translation.override("id"):
+            for reminder in pic_reminders(today) + digest_reminders(today):
+                if ReminderLog.objects.filter(
+                    user=reminder.user, kind=reminder.kind, period=reminder.period
+                ).exists():
+                    skipped += 1
+                    continue
+                subject, body = self._message(reminder, today)
+                if dry_run:
+                    self.stdout.write(f"To: {reminder.user.email}\nSubject: {subject}\n\n{body}\n")
+                    sent += 1
+                    continue
+                try:
+                    with transaction.atomic():
+                        ReminderLog.objects.create(
+                            user=reminder.user,
+                            kind=reminder.kind,
+                            period=reminder.period,
+                            items=reminder.items,
+                        )
+                        send_mail(subject, body, None, [reminder.user.email])
+                except IntegrityError:  # another run sent it a moment ago
+                    skipped += 1
+                    continue
+                sent += 1
+        verb = "would send" if dry_run else "sent"
+        self.stdout.write(f"{today}: {verb} {sent} reminder(s), {skipped} already sent.")
+
+    def _message(self, reminder, today):
+        context = {
+            "reminder": reminder,
+            "user": reminder.user,
+            "site": settings.SITE_URL or "http://127.0.0.1:8000",
+            "today": today,
+        }
+        subject = render_to_string(f"evidence/email/{reminder.kind}_subject.txt", context)
+        body = render_to_string(f"evidence/email/{reminder.kind}.txt", context)
+        return " ".join(subject.split()), body

@@ -1,0 +1,165 @@
+"""The monthly monitoring and evaluation report (laporan monev): PDF, Excel, as evidence."""
+
+import hashlib
+import io
+import uuid
+
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment, Font
+
+from components.models import MONTH_ABBREVIATIONS, Membership, Role
+from components.progress import kurva_s_geometry, plan_progress
+from evidence.services import submit_evidence
+from evidence.uploads import PreparedFile
+
+from .models import MonevReport
+from .pdf import render_pdf
+from .xlsx import no_formulas
+
+MONTH_NAMES_ID = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+]  # fmt: skip
+
+
+def report_context(plan, month, today=None):
+    """Everything the report shows, from plan_progress and the team lead's notes."""
+    today = today or timezone.localdate()
+    progress = plan_progress(plan, month, today)
+    notes = MonevReport.objects.filter(plan=plan, month=month).select_related("updated_by").first()
+    lead = (
+        Membership.objects.filter(satker=plan.satker_id, role=Role.KETUA_TIM)
+        .select_related("user__profile")
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "plan": plan,
+        "month": month,
+        "month_name": MONTH_NAMES_ID[month - 1],
+        "progress": progress,
+        "chart": kurva_s_geometry(progress.curve),
+        "notes": notes,
+        "lead": lead.user if lead else None,
+        "lead_nip": _lead_nip(lead),
+        "made_at": timezone.now(),
+    }
+
+
+def _lead_nip(lead):
+    profile = getattr(lead.user, "profile", None) if lead else None
+    return profile.nip_display if profile and profile.nip else ""
+
+
+def report_pdf(plan, month):
+    with translation.override("id"):
+        html = render_to_string("reports/monev_document.html", report_context(plan, month))
+    return render_pdf(html)
+
+
+def report_xlsx(plan, month):
+    """The same report as a workbook: summary, progress, realized, overdue, notes, Kurva S."""
+    context = report_context(plan, month)
+    progress = context["progress"]
+    book = Workbook()
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    sheet = book.active
+    sheet.title = "Ringkasan"
+    sheet.append([f"LAPORAN MONITORING DAN EVALUASI ZONA INTEGRITAS {plan.satker.name}"])
+    sheet.append([f"Bulan {context['month_name']} {plan.year}"])
+    sheet["A1"].font = bold
+    sheet.append([])
+    labels = [("planned", "Direncanakan"), ("realized", "Terealisasi"),
+              ("submitted", "Menunggu review"), ("returned", "Dikembalikan"),
+              ("overdue", "Terlambat (s.d. bulan ini)")]  # fmt: skip
+    for key, label in labels:
+        sheet.append([label, progress.counts[key]])
+    sheet.append(["Capaian s.d. bulan ini (%)", progress.total.percent])
+    sheet.column_dimensions["A"].width = 40
+
+    sheet = book.create_sheet("Kemajuan")
+    sheet.append(["Kode", "Komponen / indikator", "Direncanakan", "Terealisasi", "Capaian (%)"])
+    for row in progress.components:
+        component, tally = row["component"], row["tally"]
+        sheet.append([str(component.number), component.name, tally.planned,
+                      tally.realized, tally.percent])  # fmt: skip
+        sheet.cell(sheet.max_row, 2).font = bold
+        for indicator, tally in row["indicators"]:
+            sheet.append([indicator.code, indicator.name, tally.planned, tally.realized,
+                          tally.percent])  # fmt: skip
+    sheet.column_dimensions["B"].width = 70
+
+    sheet = book.create_sheet("Realisasi bulan ini")
+    sheet.append(["Indikator", "Bukti fisik"])
+    for indicator, requirement, _cell in progress.realized_this_month:
+        sheet.append([indicator.code, requirement.text])
+    sheet.column_dimensions["B"].width = 90
+
+    sheet = book.create_sheet("Terlambat")
+    sheet.append(["Bulan", "Indikator", "Bukti fisik", "PIC"])
+    for item in progress.overdue:
+        pics = ", ".join(u.get_full_name() or u.username for u in item.pics)
+        sheet.append([item.month_name, item.indicator.code, item.text, pics])
+    sheet.column_dimensions["C"].width = 80
+    sheet.column_dimensions["D"].width = 30
+
+    sheet = book.create_sheet("Catatan")
+    notes = context["notes"]
+    sheet.append(["Catatan rapat", notes.notes if notes else ""])
+    sheet.append(["Tindak lanjut", notes.follow_ups if notes else ""])
+    sheet.column_dimensions["B"].width = 100
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            cell.alignment = wrap
+
+    sheet = book.create_sheet("Kurva S")
+    sheet.append(["Bulan", "Rencana kumulatif (%)", "Realisasi kumulatif (%)"])
+    for name, planned, realized in progress.curve:
+        sheet.append([name, planned, realized])
+    chart = LineChart()
+    chart.title = "Kurva S"
+    chart.y_axis.title = "%"
+    data = Reference(sheet, min_col=2, min_row=1, max_col=3, max_row=13)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=13))
+    sheet.add_chart(chart, "E2")
+
+    buffer = io.BytesIO()
+    no_formulas(book).save(buffer)
+    return buffer.getvalue()
+
+
+def attach_as_evidence(plan, month, user):
+    """Store the month's report PDF as evidence of the plan's monev requirement, that month.
+
+    It waits for review like any upload. Returns the EvidenceFile.
+    """
+    requirement = plan.monev_requirement
+    data = report_pdf(plan, month)
+    name = f"laporan-monev-{plan.satker.slug}-{plan.year}-{month:02d}.pdf"
+    prepared = PreparedFile(
+        original_name=name,
+        content=ContentFile(data),
+        content_type="application/pdf",
+        extension=".pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    [stored] = submit_evidence(
+        requirement=requirement,
+        month=month,
+        prepared=[prepared],
+        user=user,
+        description=_("Monev report %(month)s %(year)s")
+        % {"month": MONTH_ABBREVIATIONS[month - 1], "year": plan.year},
+        activity_date=timezone.localdate(),
+        submission=uuid.uuid4(),
+    )
+    return stored

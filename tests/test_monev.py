@@ -1,0 +1,138 @@
+"""The monthly monev report: notes by the team lead, PDF, Excel, attached as evidence."""
+
+import io
+
+import openpyxl
+import pytest
+
+from components.models import Cell
+from evidence.models import Activity, EvidenceFile
+from reports.models import MonevReport
+from tests import pdf_helpers
+from tests.evidence_helpers import login
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/plans/pn-sarolangun/2021/monev/3/"
+
+
+def notes(client, users, **data):
+    login(client, users["ketua_tim"])
+    return client.post(
+        BASE,
+        {
+            "notes": "Rapat 5 Maret dihadiri 12 orang.",
+            "follow_ups": 'Lengkapi notula 1.1\n=HYPERLINK("http://x")',
+            **data,
+        },
+    )
+
+
+@pytest.mark.parametrize("role", ["staf", "ketua", "penilai", "outsider"])
+def test_only_the_team_lead_writes_the_notes(client, users, role):
+    login(client, users[role])
+    response = client.post(BASE, {"notes": "x", "follow_ups": ""})
+    assert response.status_code == (404 if role == "outsider" else 403)
+    assert not MonevReport.objects.exists()
+
+
+def test_members_read_the_report_page(client, users):
+    notes(client, users)
+    login(client, users["penilai"])
+    html = client.get(BASE).content.decode()
+    assert "Rapat 5 Maret dihadiri 12 orang." in html
+    assert "Simpan catatan" not in html
+
+
+def test_a_bad_month_is_not_found(client, users):
+    login(client, users["ketua_tim"])
+    assert client.get("/plans/pn-sarolangun/2021/monev/13/").status_code == 404
+    assert client.get("/plans/pn-sarolangun/2021/monev/0.pdf").status_code == 404
+
+
+def test_the_pdf_has_every_section_and_the_team_leads_signature_block(client, users, plan):
+    from components.models import Profile
+
+    notes(client, users)
+    users["ketua_tim"].first_name = "Tono"
+    users["ketua_tim"].save()
+    Profile.objects.create(user=users["ketua_tim"], nip="198001012005011001")
+    login(client, users["penilai"])
+    response = client.get("/plans/pn-sarolangun/2021/monev/3.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_helpers.text(response.content).split())
+    for expected in [
+        "LAPORAN MONITORING DAN EVALUASI PEMBANGUNAN ZONA INTEGRITAS",
+        "bulan Maret 2021",
+        "1. Ringkasan bulan Maret",
+        "2. Kemajuan per komponen dan indikator",
+        "3. Kurva S",
+        "4. Realisasi bulan Maret",
+        "5. Terlambat dan penanggung jawabnya",
+        "6. Catatan dan tindak lanjut",
+        "Rapat 5 Maret dihadiri 12 orang.",
+        "Lengkapi notula 1.1",
+        "KETUA TIM ZONA INTEGRITAS",
+        "Tono",
+        "NIP. 19800101 200501 1 001",
+        "Halaman 1 dari",
+    ]:
+        assert expected in text, expected
+    planned = Cell.objects.filter(requirement__indicator__component__plan=plan, planned=True)
+    assert f"dari {planned.filter(month__lte=3).count()} bulan yang direncanakan" in text
+
+
+def test_the_workbook_has_the_same_report_and_no_formulas(client, users, plan):
+    notes(client, users, notes='=HYPERLINK("http://x","klik")')
+    login(client, users["ketua"])
+    response = client.get("/plans/pn-sarolangun/2021/monev/3.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Ringkasan",
+        "Kemajuan",
+        "Realisasi bulan ini",
+        "Terlambat",
+        "Catatan",
+        "Kurva S",
+    ]
+    assert book["Ringkasan"]["A1"].value.startswith("LAPORAN MONITORING DAN EVALUASI")
+    typed = book["Catatan"]["B1"]  # user text that looks like a formula stays text
+    assert typed.value == '=HYPERLINK("http://x","klik")' and typed.data_type == "s"
+    for sheet in book.worksheets:
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    curve = list(book["Kurva S"].iter_rows(min_row=2, values_only=True))
+    assert len(curve) == 12 and curve[-1][1] == 100
+    assert book["Kurva S"]._charts  # the chart itself
+    overdue = list(book["Terlambat"].iter_rows(min_row=2, values_only=True))
+    assert (
+        len(overdue)
+        == Cell.objects.filter(
+            requirement__indicator__component__plan=plan, planned=True, month__lte=3
+        ).count()
+    )
+
+
+def test_one_click_attaches_the_report_as_evidence_of_the_monitoring_requirement(
+    client, users, plan
+):
+    login(client, users["ketua_tim"])
+    response = client.post(f"{BASE}attach/")
+    stored = EvidenceFile.objects.get()
+    assert stored.cell.requirement == plan.monev_requirement
+    assert stored.cell.requirement.indicator.code == "1.3"
+    assert stored.cell.month == 3 and stored.status == "pending"
+    assert stored.original_name == "laporan-monev-pn-sarolangun-2021-03.pdf"
+    assert stored.content_type == "application/pdf" and stored.uploaded_by == users["ketua_tim"]
+    assert response.url.endswith(f"/evidence/{plan.monev_requirement_id}/3/")
+    assert Activity.objects.filter(file=stored, action="upload").exists()
+    login(client, users["staf"])
+    assert client.post(f"{BASE}attach/").status_code == 403
+
+
+def test_without_a_monitoring_requirement_it_says_what_to_set(client, users, plan):
+    plan.monev_requirement = None
+    plan.save()
+    login(client, users["ketua_tim"])
+    response = client.post(f"{BASE}attach/", follow=True)
+    assert "Belum ada bukti fisik untuk laporan monev" in response.content.decode()
+    assert not EvidenceFile.objects.exists()

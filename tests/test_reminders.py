@@ -1,0 +1,172 @@
+"""send_reminders: who hears of what, when, and never twice."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from components.models import Cell, Indicator, Profile
+from evidence.models import Assignment, ReminderLog
+
+pytestmark = pytest.mark.django_db
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def at(*args):
+    return time_machine.travel(datetime.datetime(*args, tzinfo=WIB), tick=False)
+
+
+@pytest.fixture
+def people(users, requirement):
+    """staf (PIC of 1.2) and ketua-tim with e-mail addresses."""
+    for key in ("staf", "ketua_tim", "penilai"):
+        users[key].email = f"{users[key].username}@pn-sarolangun.go.id"
+        users[key].save()
+    return users
+
+
+def send(*args):
+    call_command("send_reminders", *args)
+    return list(mail.outbox)
+
+
+def to(messages, user):
+    return [m for m in messages if m.to == [user.email]]
+
+
+@at(2021, 3, 10, 7)
+def test_a_pic_hears_of_overdue_months_but_not_yet_of_this_months(people, requirement, plan):
+    Cell.objects.create(requirement=requirement, month=3, planned=True)
+    [message] = to(send(), people["staf"])
+    body = message.body
+    assert "Terlambat:" in body and "Jatuh tempo bulan ini" not in body
+    assert f"/plans/pn-sarolangun/2021/evidence/{requirement.pk}/1/" in body
+    assert message.subject.startswith("[ZI Tracker] 0 tugas jatuh tempo bulan ini, ")
+    assert "https://zi.example.go.id/tasks/" in body
+
+
+@at(2021, 3, 26, 7)
+def test_this_months_items_come_in_the_last_days_of_the_month(people, requirement, settings):
+    settings.REMINDER_DAYS_BEFORE_MONTH_END = 7
+    Cell.objects.create(requirement=requirement, month=3, planned=True)
+    [message] = to(send(), people["staf"])
+    assert "Jatuh tempo bulan ini:" in message.body
+    assert "MAR 2021" in message.body
+
+
+@at(2021, 3, 10, 7)
+def test_running_twice_on_a_day_sends_nothing_new(people):
+    first = send()
+    assert to(first, people["staf"])
+    mail.outbox.clear()
+    assert send() == []
+    assert ReminderLog.objects.filter(user=people["staf"], kind="pic").count() == 1
+    with at(2021, 3, 11, 7):
+        assert to(send(), people["staf"])  # a new day: a new reminder
+
+
+@at(2021, 3, 10, 7)
+def test_a_dry_run_prints_and_sends_nothing(people, capsys):
+    call_command("send_reminders", "--dry-run")
+    out = capsys.readouterr().out
+    assert "To: staf@pn-sarolangun.go.id" in out and "would send" in out
+    assert mail.outbox == [] and not ReminderLog.objects.exists()
+
+
+@at(2021, 3, 10, 7)
+def test_a_user_can_turn_reminders_off(client, people):
+    from tests.evidence_helpers import login
+
+    login(client, people["staf"])
+    client.post(
+        "/account/",
+        {
+            "account-first_name": "Sari",
+            "account-last_name": "",
+            "account-email": "staf@pn-sarolangun.go.id",
+            "profile-nip": "",
+            "profile-reminders": "",
+        },
+    )
+    assert Profile.objects.get(user=people["staf"]).reminders is False
+    assert to(send(), people["staf"]) == []
+
+
+@at(2021, 3, 10, 7)
+def test_users_without_an_address_or_inactive_get_nothing(people):
+    people["staf"].email = ""
+    people["staf"].save()
+    assert to(send(), people["staf"]) == []
+    people["staf"].email = "staf@pn-sarolangun.go.id"
+    people["staf"].is_active = False
+    people["staf"].save()
+    assert to(send(), people["staf"]) == []
+
+
+@at(2021, 3, 10, 7)
+def test_a_signed_plan_is_not_reminded_of(people, plan):
+    from reports.models import SignedMatrix
+
+    SignedMatrix.objects.create(
+        plan=plan,
+        version=1,
+        paper="a4",
+        file="signed/x.pdf",
+        sha256="0" * 64,
+        size=1,
+        fingerprint="0" * 64,
+        signed_by=people["ketua"],
+        signatory_name="X",
+        verify_url="https://zi.example.go.id/verify/X/",
+    )
+    assert send() == []
+
+
+@at(2022, 1, 3, 7)  # a Monday in the next year
+def test_last_years_december_is_overdue_in_january(people, requirement, plan):
+    Cell.objects.create(requirement=requirement, month=12, planned=True)
+    [message] = to(send(), people["staf"])
+    assert "DES 2021" in message.body
+
+
+@at(2023, 6, 5, 7)
+def test_plans_older_than_last_year_are_left_alone(people):
+    assert send() == []
+
+
+@at(2021, 3, 8, 7)  # Monday
+def test_the_team_lead_gets_a_weekly_digest_once_a_week(people, requirement, settings):
+    settings.REMINDER_DIGEST_WEEKDAY = 0
+    from tests.factories import make_files
+
+    make_files(Cell.objects.get(requirement=requirement, month=1), people["staf"], 2)
+    [digest] = to(send(), people["ketua_tim"])
+    assert digest.subject.startswith("[ZI Tracker] Ringkasan mingguan")
+    assert "2 berkas menunggu review Anda" in digest.body
+    assert "/plans/pn-sarolangun/2021/review/" in digest.body
+    mail.outbox.clear()
+    with at(2021, 3, 10, 7):  # Wednesday, same week
+        assert to(send(), people["ketua_tim"]) == []
+    with at(2021, 3, 15, 7):  # next Monday
+        assert to(send(), people["ketua_tim"])
+
+
+@at(2021, 3, 9, 7)  # Tuesday
+def test_the_digest_waits_for_its_weekday_and_makes_up_a_missed_one(people, settings):
+    settings.REMINDER_DIGEST_WEEKDAY = 2  # Wednesday
+    assert to(send(), people["ketua_tim"]) == []
+    with at(2021, 3, 11, 7):  # Thursday: the Wednesday run was missed, so it goes now
+        assert to(send(), people["ketua_tim"])
+
+
+@at(2021, 3, 10, 7)
+def test_pics_of_a_step_are_reminded_too(people, plan):
+    indicator = Indicator.objects.get(component__plan=plan, component__number=2, number=1)
+    Assignment.objects.create(
+        indicator=indicator, step=indicator.steps.first(), user=people["penilai"]
+    )
+    [message] = to(send(), people["penilai"])
+    assert "2.1" in message.body
