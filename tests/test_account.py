@@ -51,3 +51,11 @@ def test_a_user_changes_their_own_password(client, users):
     assert response.status_code == 302
     users["staf"].refresh_from_db()
     assert users["staf"].check_password("Zona-Integritas-2026")
+
+
+# session, user, profile
+def test_the_account_page_queries_are_pinned(client, users, django_assert_num_queries):
+    login(client, users["staf"])
+    client.get("/account/")  # creates the profile
+    with django_assert_num_queries(3):
+        assert client.get("/account/").status_code == 200

@@ -136,3 +136,21 @@ def test_without_a_monitoring_requirement_it_says_what_to_set(client, users, pla
     response = client.post(f"{BASE}attach/", follow=True)
     assert "Belum ada bukti fisik untuk laporan monev" in response.content.decode()
     assert not EvidenceFile.objects.exists()
+
+
+@pytest.mark.parametrize("suffix", ["", ".pdf", ".xlsx"])
+def test_outsiders_get_nothing_and_writes_need_a_post(client, users, suffix):
+    url = BASE.rstrip("/") + suffix if suffix else BASE
+    login(client, users["outsider"])
+    assert client.get(url).status_code == 404
+    login(client, users["ketua_tim"])
+    if suffix:
+        assert client.post(url).status_code == 405
+    assert client.get(f"{BASE}attach/").status_code == 405
+
+
+# session, user, plan, membership, the month's report
+def test_the_report_page_queries_are_pinned(client, users, django_assert_num_queries):
+    notes(client, users)
+    with django_assert_num_queries(5):
+        assert client.get(BASE).status_code == 200
