@@ -87,7 +87,7 @@ class PlanAdmin(FrozenWhenSignedMixin, admin.ModelAdmin):
     autocomplete_fields = ["satker"]
     inlines = [ComponentInline]
     fieldsets = [
-        (None, {"fields": ["satker", "year", "title", "framework"]}),
+        (None, {"fields": ["satker", "year", "title", "framework", "monev_requirement"]}),
         (
             _("Adoption and signatory"),
             {
@@ -101,6 +101,15 @@ class PlanAdmin(FrozenWhenSignedMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The monev report goes to one of this plan's own evidence requirements.
+        if db_field.name == "monev_requirement":
+            plan_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Requirement.objects.filter(
+                indicator__component__plan=plan_id
+            ).select_related("indicator__component")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class IndicatorInline(FrozenInlineMixin, admin.StackedInline):

@@ -383,6 +383,10 @@ class Plan(models.Model):
 
     def clean(self):
         refuse_if_signed(self)
+        if self.monev_requirement_id and plan_of(self.monev_requirement) != self:
+            raise ValidationError(
+                {"monev_requirement": _("Choose an evidence requirement of this plan.")}
+            )
 
     @property
     def signatory_nip_display(self):

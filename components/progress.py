@@ -125,7 +125,7 @@ def plan_progress(plan, month, today):
         indicator = indicator_by_id[requirement.indicator_id]
         if cell.month == month:
             counts["planned"] += cell.planned
-            counts["realized"] += cell.realized
+            counts["realized"] += cell.planned and cell.realized
             counts["submitted"] += cell.pending_count
             counts["returned"] += cell.returned_count
         if cell.planned:
@@ -142,7 +142,13 @@ def plan_progress(plan, month, today):
         tally.realized += cell.realized
         if cell.realized:
             continue
-        pics = pics_of_indicator[indicator.pk] + pics_of_step.get(requirement.step_id, [])
+        pics = list(
+            {
+                user.pk: user
+                for user in pics_of_indicator[indicator.pk]
+                + pics_of_step.get(requirement.step_id, [])
+            }.values()
+        )
         item = OpenItem(
             cell_id=cell.pk,
             requirement_id=requirement.pk,
@@ -158,7 +164,7 @@ def plan_progress(plan, month, today):
         if overdue:
             counts["overdue"] += 1
             result.overdue.append(item)
-        for user in {u.pk: u for u in pics}.values():
+        for user in pics:
             load = loads.setdefault(user.pk, PicLoad(user=user))
             load.open += 1
             load.overdue += overdue
@@ -178,7 +184,9 @@ def plan_progress(plan, month, today):
         planned=sum(row["tally"].planned for row in result.components),
         realized=sum(row["tally"].realized for row in result.components),
     )
-    result.curve = _curve(planned_in_month, realized_in_month, planned_in_year, plan, today)
+    result.curve = _curve(
+        planned_in_month, realized_in_month, planned_in_year, plan, min_month(month, plan, today)
+    )
     return result
 
 
@@ -195,13 +203,24 @@ def _component_rows(indicators, by_indicator):
     return rows
 
 
-def _curve(planned_in_month, realized_in_month, total, plan, today):
-    """(month name, cumulative planned %, cumulative realized % or None) for the 12 months."""
+def min_month(month, plan, today):
+    """The last month the realized line may show: the chosen month, or an earlier one if the
+    chosen month has not begun (a March report stops at March; June's plan in April at April)."""
+    if plan.year < today.year:
+        return month
+    if plan.year > today.year:
+        return 0
+    return min(month, today.month)
+
+
+def _curve(planned_in_month, realized_in_month, total, plan, last_month):
+    """(month name, cumulative planned %, cumulative realized % up to `last_month`, else None)
+    for the 12 months."""
     points, planned, realized = [], 0, 0
     for month in range(1, 13):
         planned += planned_in_month[month]
         realized += realized_in_month[month]
-        started = (plan.year, month) <= (today.year, today.month)
+        started = month <= last_month
         points.append(
             (
                 str(MONTH_ABBREVIATIONS[month - 1]),
@@ -213,17 +232,20 @@ def _curve(planned_in_month, realized_in_month, total, plan, today):
 
 
 def review_queue(plan, limit=20):
-    """Files awaiting the team lead's decision, oldest first (one query)."""
+    """The oldest `limit` files awaiting the team lead's decision, and how many wait in all.
+
+    Two queries."""
     from evidence.models import EvidenceFile
 
-    return list(
-        EvidenceFile.objects.filter(
-            cell__requirement__indicator__component__plan=plan,
-            status=EvidenceFile.Status.PENDING,
-        )
-        .select_related("cell__requirement__indicator__component", "uploaded_by")
-        .order_by("uploaded_at", "submission_index")[:limit]
+    pending = EvidenceFile.objects.filter(
+        cell__requirement__indicator__component__plan=plan, status=EvidenceFile.Status.PENDING
     )
+    oldest = list(
+        pending.select_related("cell__requirement__indicator__component", "uploaded_by").order_by(
+            "uploaded_at", "submission_index"
+        )[:limit]
+    )
+    return oldest, pending.count()
 
 
 # The Kurva S drawing, in SVG user units (the chart scales to its box).

@@ -42,7 +42,7 @@ def plan_detail(request, satker_slug, year):
         "access": access,
         "progress": progress,
         "chart": kurva_s_geometry(progress.curve),
-        "review": review_queue(plan) if access.can_manage else [],
+        "review": review_queue(plan) if access.can_manage else ([], 0),
         "months": list(enumerate(MONTH_ABBREVIATIONS, 1)),
         "signed": plan.signed_version(),
         "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
@@ -90,10 +90,19 @@ def account(request):
 
 SORTS = {
     "name": lambda row: row["plan"].satker.name.lower(),
-    "progress": lambda row: (row["percent"] is None, row["percent"] or 0),
+    "progress": lambda row: row["percent"],
     "overdue": lambda row: row["overdue"],
-    "activity": lambda row: (row["last_activity"] is None, row["last_activity"]),
+    "activity": lambda row: row["last_activity"],
 }
+
+
+def sorted_rows(rows, sort, descending):
+    """Rows sorted by a column, those without a value (no plan months, no activity) last in
+    either direction."""
+    key = SORTS.get(sort, SORTS["name"])
+    with_value = [row for row in rows if key(row) is not None]
+    without = [row for row in rows if key(row) is None]
+    return sorted(with_value, key=key, reverse=descending) + sorted(without, key=SORTS["name"])
 
 
 @require_GET
@@ -122,6 +131,6 @@ def satker_overview(request):
         )
     sort = request.GET.get("sort", "name")
     reverse_order = request.GET.get("dir") == "desc"
-    rows.sort(key=SORTS.get(sort, SORTS["name"]), reverse=reverse_order)
+    rows = sorted_rows(rows, sort, reverse_order)
     context = {"rows": rows, "year": year, "sort": sort, "dir": "desc" if reverse_order else "asc"}
     return render(request, "components/overview.html", context)

@@ -1,7 +1,9 @@
 """Who is reminded of what, and when: the rules behind `manage.py send_reminders`.
 
-- A PIC gets, once a day, the planned months of their rows that are not realized: this
-  month's from REMINDER_DAYS_BEFORE_MONTH_END days before it ends, and every overdue one.
+- A PIC gets, once a day, the planned months of their rows that are not realized and have
+  no file awaiting review: this month's from REMINDER_DAYS_BEFORE_MONTH_END days before it
+  ends (7: from the 24th of a 31-day month), and every overdue one. Only while they are
+  still staff or team lead of the plan's satker.
 - A team lead gets, once a week (on REMINDER_DIGEST_WEEKDAY or the first run after it), what
   awaits their review and what is overdue in their plans.
 Plans of this year and last year count, unless a signed version is in force. Users who
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q
 
+from components.matrix import annotate_file_counts
 from components.models import Cell, Membership, Plan, Role
 
 from .models import Assignment
@@ -57,10 +60,17 @@ def pic_reminders(today):
     """One Reminder per PIC with something due or overdue today."""
     plans = _open_plans(today)
     assignments = Assignment.objects.filter(indicator__component__plan__in=plans).select_related(
-        "user__profile"
+        "user__profile", "indicator__component__plan"
+    )
+    members = set(
+        Membership.objects.filter(role__in=[Role.STAF, Role.KETUA_TIM]).values_list(
+            "user_id", "satker_id"
+        )
     )
     by_indicator, by_step, users = defaultdict(set), defaultdict(set), {}
     for assignment in assignments:
+        if (assignment.user_id, assignment.indicator.component.plan.satker_id) not in members:
+            continue  # no longer works there
         users[assignment.user_id] = assignment.user
         if assignment.step_id:
             by_step[assignment.step_id].add(assignment.user_id)
@@ -68,8 +78,10 @@ def pic_reminders(today):
             by_indicator[assignment.indicator_id].add(assignment.user_id)
 
     cells = (
-        Cell.objects.filter(
-            requirement__indicator__component__plan__in=plans, planned=True, realized=False
+        annotate_file_counts(
+            Cell.objects.filter(
+                requirement__indicator__component__plan__in=plans, planned=True, realized=False
+            )
         )
         .select_related("requirement__indicator__component__plan__satker")
         .order_by("requirement__indicator__component__plan__year", "month")
@@ -77,12 +89,14 @@ def pic_reminders(today):
     reminders = {}
     start_reminding = settings.REMINDER_DAYS_BEFORE_MONTH_END
     for cell in cells:
+        if cell.pending_count:
+            continue  # the PIC has done their part; the team lead's digest carries it
         requirement = cell.requirement
         plan = requirement.indicator.component.plan
         end = month_end(plan.year, cell.month)
         if end < today:
             bucket = "overdue"
-        elif (plan.year, cell.month) == (today.year, today.month) and (end - today).days < (
+        elif (plan.year, cell.month) == (today.year, today.month) and (end - today).days <= (
             start_reminding
         ):
             bucket = "due"
@@ -130,15 +144,15 @@ def digest_reminders(today):
     leads = Membership.objects.filter(
         role=Role.KETUA_TIM, satker__in={p.satker_id for p in plans}
     ).select_related("user__profile")
-    reminders = []
+    reminders = {}  # one digest per team lead, whatever the number of satkers they lead
     for membership in leads:
         if not _wants_reminders(membership.user):
             continue
-        reminder = Reminder(user=membership.user, kind="digest", period=period)
+        reminder = reminders.setdefault(
+            membership.user_id, Reminder(user=membership.user, kind="digest", period=period)
+        )
         for plan in plans:
             if plan.satker_id == membership.satker_id:
                 reminder.waiting[plan] = plan.waiting
                 reminder.overdue.extend(overdue[plan.pk])
-        if reminder.items:
-            reminders.append(reminder)
-    return reminders
+    return [reminder for reminder in reminders.values() if reminder.items]

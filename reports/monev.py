@@ -2,7 +2,6 @@
 
 import hashlib
 import io
-import uuid
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
@@ -12,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 
-from components.models import MONTH_ABBREVIATIONS, Membership, Role
+from components.models import MONTH_ABBREVIATIONS, Membership, Role, plan_of
 from components.progress import kurva_s_geometry, plan_progress
 from evidence.services import submit_evidence
 from evidence.uploads import PreparedFile
@@ -64,6 +63,11 @@ def report_pdf(plan, month):
 
 def report_xlsx(plan, month):
     """The same report as a workbook: summary, progress, realized, overdue, notes, Kurva S."""
+    with translation.override("id"):
+        return _report_xlsx(plan, month)
+
+
+def _report_xlsx(plan, month):
     context = report_context(plan, month)
     progress = context["progress"]
     book = Workbook()
@@ -136,12 +140,15 @@ def report_xlsx(plan, month):
     return buffer.getvalue()
 
 
-def attach_as_evidence(plan, month, user):
+def attach_as_evidence(plan, month, user, submission):
     """Store the month's report PDF as evidence of the plan's monev requirement, that month.
 
-    It waits for review like any upload. Returns the EvidenceFile.
+    It waits for review like any upload; the submission token of the form makes a double
+    click store it once (evidence.services.Conflict). Returns the EvidenceFile.
     """
     requirement = plan.monev_requirement
+    if plan_of(requirement) != plan:
+        raise ValueError("The monev requirement belongs to another plan.")
     data = report_pdf(plan, month)
     name = f"laporan-monev-{plan.satker.slug}-{plan.year}-{month:02d}.pdf"
     prepared = PreparedFile(
@@ -160,6 +167,6 @@ def attach_as_evidence(plan, month, user):
         description=_("Monev report %(month)s %(year)s")
         % {"month": MONTH_ABBREVIATIONS[month - 1], "year": plan.year},
         activity_date=timezone.localdate(),
-        submission=uuid.uuid4(),
+        submission=submission,
     )
     return stored

@@ -1,6 +1,7 @@
 """The printed matrix: PDF download, print preview, sign-off, reopening, verification."""
 
 import hashlib
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import MONTH_ABBREVIATIONS, Role
+from evidence.services import Conflict
 from zi_tracker.middleware import upload_limit
 
 from . import monev, services
@@ -198,9 +200,10 @@ def monev_report(request, satker_slug, year, month):
     if request.method == "POST":
         access.require(access.can_manage)
         if form.is_valid():
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
+            # update_or_create: two first saves at once update one row, never fail
+            MonevReport.objects.update_or_create(
+                plan=plan, month=month, defaults={**form.cleaned_data, "updated_by": request.user}
+            )
             messages.success(request, _("The notes are saved."))
             return redirect("monev_report", plan.satker.slug, plan.year, month)
     context = {
@@ -211,6 +214,7 @@ def monev_report(request, satker_slug, year, month):
         "months": list(enumerate(MONTH_ABBREVIATIONS, 1)),
         "form": form,
         "report": report,
+        "submission": uuid.uuid4(),
     }
     return render(request, "reports/monev.html", context, status=400 if form.errors else 200)
 
@@ -252,7 +256,16 @@ def monev_attach(request, satker_slug, year, month):
               "administration."),
         )  # fmt: skip
         return redirect("monev_report", plan.satker.slug, plan.year, month)
-    stored = monev.attach_as_evidence(plan, month, request.user)
+    try:
+        submission = uuid.UUID(request.POST.get("submission", ""))
+    except ValueError:
+        messages.error(request, _("The form was incomplete: reload the page and try again."))
+        return redirect("monev_report", plan.satker.slug, plan.year, month)
+    try:
+        stored = monev.attach_as_evidence(plan, month, request.user, submission)
+    except Conflict as conflict:
+        messages.warning(request, str(conflict))
+        return redirect("monev_report", plan.satker.slug, plan.year, month)
     messages.success(
         request,
         _("The report is attached to %(code)s as evidence for %(month)s and waits for review.")

@@ -87,3 +87,13 @@ def test_a_signed_plan_is_read_only_in_the_admin(client, users, plan):
     assert indicator.name == "Penyusunan Tim Kerja"
     with pytest.raises(ValidationError, match="menandatangani"):
         Component(plan=plan, number=9, name="Baru").full_clean()
+
+
+def test_the_monev_requirement_is_chosen_among_the_plans_own(client, users, plan, other_satker):
+    from tests.factories import make_plan
+
+    make_plan(other_satker, 2021)
+    client.force_login(users["admin"])
+    form = client.get(f"/admin/components/plan/{plan.pk}/change/").context["adminform"].form
+    offered = form.fields["monev_requirement"].queryset
+    assert offered.count() == Requirement.objects.filter(indicator__component__plan=plan).count()

@@ -176,9 +176,9 @@ def test_january_items_count_as_overdue_on_the_dashboard_from_1_february(client,
         )
 
 
-# session, user, plan, membership, indicators, cells with file counts, PICs, review queue,
-# signed version
-DASHBOARD_QUERIES = 9
+# session, user, plan, membership, indicators, cells with file counts, PICs, the oldest files
+# awaiting review and their number, signed version
+DASHBOARD_QUERIES = 10
 
 
 def test_its_queries_do_not_grow_with_the_plan(

@@ -1,6 +1,7 @@
 """The monthly monev report: notes by the team lead, PDF, Excel, attached as evidence."""
 
 import io
+import uuid
 
 import openpyxl
 import pytest
@@ -116,7 +117,8 @@ def test_one_click_attaches_the_report_as_evidence_of_the_monitoring_requirement
     client, users, plan
 ):
     login(client, users["ketua_tim"])
-    response = client.post(f"{BASE}attach/")
+    token = client.get(BASE).context["submission"]
+    response = client.post(f"{BASE}attach/", {"submission": token})
     stored = EvidenceFile.objects.get()
     assert stored.cell.requirement == plan.monev_requirement
     assert stored.cell.requirement.indicator.code == "1.3"
@@ -125,15 +127,18 @@ def test_one_click_attaches_the_report_as_evidence_of_the_monitoring_requirement
     assert stored.content_type == "application/pdf" and stored.uploaded_by == users["ketua_tim"]
     assert response.url.endswith(f"/evidence/{plan.monev_requirement_id}/3/")
     assert Activity.objects.filter(file=stored, action="upload").exists()
+    again = client.post(f"{BASE}attach/", {"submission": token}, follow=True)  # double click
+    assert "sudah diterima sebelumnya" in again.content.decode()
+    assert EvidenceFile.objects.count() == 1
     login(client, users["staf"])
-    assert client.post(f"{BASE}attach/").status_code == 403
+    assert client.post(f"{BASE}attach/", {"submission": token}).status_code == 403
 
 
 def test_without_a_monitoring_requirement_it_says_what_to_set(client, users, plan):
     plan.monev_requirement = None
     plan.save()
     login(client, users["ketua_tim"])
-    response = client.post(f"{BASE}attach/", follow=True)
+    response = client.post(f"{BASE}attach/", {"submission": str(uuid.uuid4())}, follow=True)
     assert "Belum ada bukti fisik untuk laporan monev" in response.content.decode()
     assert not EvidenceFile.objects.exists()
 
@@ -154,3 +159,31 @@ def test_the_report_page_queries_are_pinned(client, users, django_assert_num_que
     notes(client, users)
     with django_assert_num_queries(5):
         assert client.get(BASE).status_code == 200
+
+
+def test_a_monev_requirement_of_another_plan_is_refused(plan, other_satker):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_plan
+
+    other = make_plan(other_satker, 2021)
+    plan.monev_requirement = other.components.first().indicators.first().requirements.first()
+    with pytest.raises(ValidationError, match="Pilih bukti fisik dari rencana aksi ini"):
+        plan.full_clean()
+
+
+def test_a_past_months_report_stops_at_that_month(plan):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from reports.monev import report_context
+
+    with time_machine.travel(datetime.datetime(2021, 6, 10, 9, tzinfo=ZoneInfo("Asia/Jakarta"))):
+        Cell.objects.filter(requirement__indicator__component__plan=plan, month=6).update(
+            realized=True
+        )
+        curve = report_context(plan, 3)["progress"].curve
+    assert [realized for _m, _p, realized in curve[3:]] == [None] * 9
+    assert curve[2][2] == 0  # nothing realized up to March

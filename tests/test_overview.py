@@ -125,3 +125,30 @@ def test_its_queries_do_not_grow_with_the_number_of_satkers(
     with django_assert_num_queries(4):
         response = client.get(URL)
     assert len(response.context["rows"]) == 401
+
+
+def test_rows_without_a_value_stay_last_in_either_direction(client, users):
+    _satkers, plans = small_plans(2)
+    Activity.objects.create(plan=plans[1], user=users["admin"], action="tick")
+    login(client, users["admin"])
+    for direction in ("asc", "desc"):
+        rows = client.get(URL, {"sort": "activity", "dir": direction}).context["rows"]
+        assert rows[0]["plan"].satker.slug == "pn-001"
+        assert all(row["last_activity"] is None for row in rows[1:])
+
+
+@time_machine.travel(datetime.datetime(2021, 5, 20, 9, tzinfo=ZoneInfo("Asia/Jakarta")))
+def test_the_overview_agrees_with_the_dashboard(client, users, plan):
+    early = Cell.objects.filter(
+        requirement__indicator__component__plan=plan, month__lte=2, planned=True
+    ).values_list("pk", flat=True)[:4]
+    Cell.objects.filter(pk__in=list(early)).update(realized=True)
+    login(client, users["admin"])
+    [row] = [r for r in client.get(URL).context["rows"] if r["plan"].pk == plan.pk]
+    progress = client.get(plan.get_absolute_url()).context["progress"]
+    assert (row["plan"].planned, row["plan"].realized) == (
+        progress.total.planned,
+        progress.total.realized,
+    )
+    assert row["percent"] == progress.total.percent
+    assert row["overdue"] == progress.counts["overdue"]

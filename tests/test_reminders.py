@@ -163,10 +163,82 @@ def test_the_digest_waits_for_its_weekday_and_makes_up_a_missed_one(people, sett
 
 
 @at(2021, 3, 10, 7)
-def test_pics_of_a_step_are_reminded_too(people, plan):
+def test_pics_of_a_step_are_reminded_too(people, plan, satker):
+    from components.models import Role
+    from tests.factories import make_user
+
+    other = make_user("staf-dua", satker, Role.STAF, email="dua@pn-sarolangun.go.id")
     indicator = Indicator.objects.get(component__plan=plan, component__number=2, number=1)
-    Assignment.objects.create(
-        indicator=indicator, step=indicator.steps.first(), user=people["penilai"]
-    )
-    [message] = to(send(), people["penilai"])
+    Assignment.objects.create(indicator=indicator, step=indicator.steps.first(), user=other)
+    [message] = to(send(), other)
     assert "2.1" in message.body
+
+
+@at(2021, 3, 10, 7)
+def test_a_former_member_is_not_reminded(people):
+    from components.models import Membership
+
+    Membership.objects.filter(user=people["staf"]).delete()
+    assert to(send(), people["staf"]) == []
+
+
+@at(2021, 3, 10, 7)
+def test_months_with_a_file_awaiting_review_are_not_nagged_about(people, requirement):
+    from tests.factories import make_files
+
+    for cell in Cell.objects.filter(requirement__indicator=requirement.indicator, planned=True):
+        make_files(cell, people["staf"], 1)
+    assert to(send(), people["staf"]) == []
+
+
+@at(2021, 3, 24, 7)
+def test_this_months_reminders_start_exactly_n_days_before_month_end(people, requirement, settings):
+    settings.REMINDER_DAYS_BEFORE_MONTH_END = 7  # 31 March - 7 = 24 March
+    Cell.objects.create(requirement=requirement, month=3, planned=True)
+    assert "Jatuh tempo bulan ini:" in to(send(), people["staf"])[0].body
+    mail.outbox.clear()
+    ReminderLog.objects.all().delete()
+    with at(2021, 3, 23, 7):
+        assert "Jatuh tempo bulan ini:" not in to(send(), people["staf"])[0].body
+
+
+@at(2021, 3, 8, 7)
+def test_a_team_lead_of_two_satkers_gets_one_digest_naming_both(people, plan):
+    from components.models import Membership, Role
+    from tests.factories import make_files, make_plan, make_satker
+
+    second = make_satker("pn-dua", "Pengadilan Negeri Dua")
+    other_plan = make_plan(second, 2021)
+    Membership.objects.create(user=people["ketua_tim"], satker=second, role=Role.KETUA_TIM)
+    cell = Cell.objects.filter(requirement__indicator__component__plan=other_plan).first()
+    make_files(cell, people["ketua_tim"], 5)
+    [digest] = to(send(), people["ketua_tim"])
+    assert "Pengadilan Negeri Sarolangun 2021" in digest.body
+    assert "Pengadilan Negeri Dua 2021: 5 berkas menunggu review Anda" in digest.body
+
+
+@at(2021, 3, 10, 7)
+def test_a_refused_address_does_not_stop_the_others(people, monkeypatch, satker):
+    import smtplib
+
+    import django.core.mail
+    from django.core.management import CommandError
+
+    from components.models import Role
+    from tests.factories import make_user
+
+    other = make_user("staf-dua", satker, Role.STAF, email="dua@pn-sarolangun.go.id")
+    indicator = Indicator.objects.get(component__plan__satker=satker, component__number=2, number=1)
+    Assignment.objects.create(indicator=indicator, user=other)
+    real = django.core.mail.send_mail
+
+    def refuse_staf(subject, body, sender, recipients, **kwargs):
+        if recipients == [people["staf"].email]:
+            raise smtplib.SMTPRecipientsRefused({recipients[0]: (550, b"no such user")})
+        return real(subject, body, sender, recipients, **kwargs)
+
+    monkeypatch.setattr("evidence.management.commands.send_reminders.send_mail", refuse_staf)
+    with pytest.raises(CommandError, match="1 failed"):
+        call_command("send_reminders")
+    assert to(mail.outbox, other)
+    assert not ReminderLog.objects.filter(user=people["staf"]).exists()  # tried again tomorrow

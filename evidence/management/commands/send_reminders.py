@@ -4,15 +4,20 @@ Run daily from cron (see README). Running it again the same day sends nothing ne
 e-mail is recorded (evidence.ReminderLog) before it is sent, in one transaction.
 """
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from evidence.models import ReminderLog
 from evidence.reminders import digest_reminders, pic_reminders
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -23,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, **options):
         today = timezone.localdate()
-        sent = skipped = 0
+        sent = skipped = failed = 0
         with translation.override("id"):
             for reminder in pic_reminders(today) + digest_reminders(today):
                 if ReminderLog.objects.filter(
@@ -48,9 +53,19 @@ class Command(BaseCommand):
                 except IntegrityError:  # another run sent it a moment ago
                     skipped += 1
                     continue
+                except (smtplib.SMTPException, OSError) as error:
+                    # One refused address must not stop the others; no log was kept, so
+                    # tomorrow's run tries again.
+                    failed += 1
+                    logger.warning("Reminder to %s failed: %s", reminder.user.email, error)
+                    self.stderr.write(f"FAILED   {reminder.user.email}: {error}")
+                    continue
                 sent += 1
         verb = "would send" if dry_run else "sent"
-        self.stdout.write(f"{today}: {verb} {sent} reminder(s), {skipped} already sent.")
+        summary = f"{today}: {verb} {sent} reminder(s), {skipped} already sent, {failed} failed."
+        if failed:
+            raise CommandError(summary)
+        self.stdout.write(summary)
 
     def _message(self, reminder, today):
         context = {
