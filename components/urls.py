@@ -8,4 +8,9 @@ urlpatterns = [
     path("overview/", views.satker_overview, name="satker_overview"),
     path("plans/<slug:satker_slug>/<int:year>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:satker_slug>/<int:year>/matrix/", views.plan_matrix, name="plan_matrix"),
+    path(
+        "plans/<slug:satker_slug>/<int:year>/next-year/",
+        views.plan_next_year,
+        name="plan_next_year",
+    ),
 ]

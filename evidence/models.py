@@ -272,6 +272,7 @@ class Activity(models.Model):
         UNASSIGN = "unassign", _("removed as PIC")
         SIGN = "sign", _("signed the matrix")
         REOPEN = "reopen", _("reopened the signed matrix")
+        CREATE = "create", _("created the plan")
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="activities")
     requirement = models.ForeignKey(

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from components.models import Cell, Membership, Plan, Role
+from components.models import ActionStep, Cell, Indicator, Membership, Plan, Role
+from components.plandata import create_plan, plan_data
 from zi_tracker.files import removed_on_failure
 
 from .models import Activity, Assignment, EvidenceFile
@@ -256,3 +257,51 @@ def unassign_pic(*, plan, assignment, user):
             action=Activity.Action.UNASSIGN,
         )
         assignment.delete()
+
+
+def copy_to_next_year(*, plan, user):
+    """Next year's plan: the same structure, PICs and planned months, nothing realized.
+
+    The title's year moves on; the adoption date is left empty until the new plan is
+    adopted; the signatory, place and framework stay. PICs are copied for people who are
+    still staff or team lead of the satker. Raises components.plandata.PlanExists when the
+    year already has a plan (nothing is replaced). All or nothing.
+    """
+    year = plan.year + 1
+    data = plan_data(plan).with_year(plan.year, year)
+    data.adopted_on = ""
+    with transaction.atomic():
+        new = create_plan(plan.satker, year, data, framework=plan.framework)
+        _copy_assignments(plan, new, user)
+        Activity.objects.create(
+            plan=new,
+            user=user,
+            action=Activity.Action.CREATE,
+            note=_("Copied from the %(year)s plan.") % {"year": plan.year},
+        )
+    return new
+
+
+def _copy_assignments(old, new, user):
+    members = Membership.objects.filter(
+        satker=old.satker_id, role__in=[Role.STAF, Role.KETUA_TIM], user__is_active=True
+    ).values("user_id")
+    indicators = {
+        (i.component.number, i.number): i
+        for i in Indicator.objects.filter(component__plan=new).select_related("component")
+    }
+    steps = {
+        (s.indicator_id, s.position): s
+        for s in ActionStep.objects.filter(indicator__component__plan=new)
+    }
+    copies = []
+    for assignment in Assignment.objects.filter(
+        indicator__component__plan=old, user_id__in=members
+    ).select_related("indicator__component", "step"):
+        key = (assignment.indicator.component.number, assignment.indicator.number)
+        indicator = indicators[key]
+        step = steps[(indicator.pk, assignment.step.position)] if assignment.step else None
+        copies.append(
+            Assignment(indicator=indicator, step=step, user_id=assignment.user_id, assigned_by=user)
+        )
+    Assignment.objects.bulk_create(copies)

@@ -17,7 +17,7 @@ from components.models import MONTH_ABBREVIATIONS, Role
 from evidence.services import Conflict
 from zi_tracker.middleware import upload_limit
 
-from . import monev, services
+from . import monev, services, xlsx
 from .forms import MonevNotesForm, ReopenForm, SignForm, VerifyForm
 from .jobs import draft_render
 from .models import MatrixRender, MonevReport, Paper, SignedMatrix
@@ -67,6 +67,17 @@ def plan_matrix_pdf(request, satker_slug, year):
         return render(request, "reports/render_failed.html", context, status=500)
     context = {"plan": plan, "access": access, "job": job, "paper": job.paper}
     return render(request, "reports/render_progress.html", context, status=202)
+
+
+@require_GET
+def plan_matrix_xlsx(request, satker_slug, year):
+    """The matrix as an Excel workbook, with the list of evidence files; any member."""
+    plan = get_plan_access(request.user, satker_slug, year).plan
+    data = xlsx.workbook_bytes(xlsx.matrix_workbook(plan))
+    response = HttpResponse(data, content_type=xlsx.XLSX_TYPE)
+    filename = f"matriks-zi-{plan.satker.slug}-{plan.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_GET
@@ -235,7 +246,7 @@ def monev_xlsx(request, satker_slug, year, month):
     plan, month = access.plan, _monev_month(month)
     response = HttpResponse(
         monev.report_xlsx(plan, month),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=xlsx.XLSX_TYPE,
     )
     name = f"laporan-monev-{plan.satker.slug}-{plan.year}-{month:02d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

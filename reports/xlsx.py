@@ -1,4 +1,38 @@
-"""Writing workbooks safely."""
+"""Workbooks: the matrix as the court prints it, and the list of evidence files.
+
+The matrix sheet is laid out like the printed document (title rows, a two-row header,
+merged component, indicator and step cells, V for planned months), set up for printing
+(landscape, fitted to the page width, header repeated, frozen under the header), and it is
+what import_plan reads back: exporting a plan and importing the file gives the same plan.
+A second sheet, Keterangan, carries what the printed layout does not show (the framework,
+the adoption and signatory details) as label and value pairs.
+"""
+
+import io
+
+from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from components.matrix import build_matrix
+from components.models import MONTH_ABBREVIATIONS
+
+from .pdf import MONTH_HEADINGS, month_marks
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADINGS = ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK"]
+WIDTHS = [5, 16, 28, 45, 45] + [5] * 12
+MATRIX_SHEET = "Matriks"
+INFO_SHEET = "Keterangan"
+FILES_SHEET = "Bukti fisik"
+
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP_WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
 
 
 def no_formulas(book):
@@ -15,3 +49,219 @@ def no_formulas(book):
                 if cell.data_type == "f":
                     cell.data_type = "s"
     return book
+
+
+def indicator_text(indicator):
+    """The indicator cell as printed: "1.3 Name (20%)", then description and target lines."""
+    head = f"{indicator.code} {indicator.name}"
+    if indicator.component.is_result and indicator.weight:
+        head += f" ({_number(indicator.weight)}%)"
+    lines = [head]
+    if indicator.description:
+        lines.append(indicator.description)
+    if indicator.target:
+        lines.append(f"Target: {indicator.target}")
+    return "\n".join(lines)
+
+
+def component_text(component):
+    if component.is_result and component.weight:
+        return f"{component.name} ({_number(component.weight)}%)"
+    return component.name
+
+
+def numbered(number, text):
+    return f"{number}. {text}" if number else text
+
+
+def _number(value):
+    return f"{value:f}".rstrip("0").rstrip(".")
+
+
+def matrix_workbook(plan, rows=None, files=True):
+    """The plan's matrix (and, with `files`, its evidence files) as an openpyxl Workbook."""
+    rows = rows if rows is not None else build_matrix(plan)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = MATRIX_SHEET
+    _matrix_sheet(sheet, plan, rows)
+    _info_sheet(book.create_sheet(INFO_SHEET), plan)
+    if files:
+        _files_sheet(book.create_sheet(FILES_SHEET), plan)
+    return no_formulas(book)
+
+
+def _matrix_sheet(sheet, plan, rows):
+    last = get_column_letter(17)
+    sheet.append([plan.title])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet["A1"].alignment = CENTRE
+    sheet.row_dimensions[1].height = 32
+    sheet.append([])
+    header = 3
+    sheet.append([*HEADINGS, "REALISASI WAKTU"])
+    sheet.append([None] * 5 + MONTH_HEADINGS)
+    for column in range(1, 6):
+        sheet.merge_cells(start_row=header, end_row=header + 1, start_column=column,
+                          end_column=column)  # fmt: skip
+    sheet.merge_cells(start_row=header, end_row=header, start_column=6, end_column=17)
+    for row in sheet.iter_rows(min_row=header, max_row=header + 1, max_col=17):
+        for cell in row:
+            cell.font, cell.alignment, cell.border, cell.fill = BOLD, CENTRE, BORDER, HEADER_FILL
+    for index, width in enumerate(WIDTHS, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    first = header + 2
+    for offset, row in enumerate(rows):
+        r = first + offset
+        if row.component:
+            _put(sheet, r, 1, row.component.number, row.component_rowspan, bold=True)
+            _put(sheet, r, 2, component_text(row.component), row.component_rowspan, bold=True)
+        if row.indicator_rowspan:
+            text = indicator_text(row.indicator) if row.indicator else None
+            _put(sheet, r, 3, text, row.indicator_rowspan, across=3 if row.indicator_only else 1)
+        if row.step_cell and not row.indicator_only:
+            text = numbered(row.step.number, row.step.text) if row.step else None
+            _put(sheet, r, 4, text, row.step_rowspan)
+        if row.requirement:
+            requirement = row.requirement
+            _put(sheet, r, 5, numbered(requirement.number, requirement.text) or None, 1)
+        marks = month_marks(row.months) if row.requirement else " " * 12
+        for month, mark in enumerate(marks):
+            cell = sheet.cell(r, 6 + month, mark if mark != " " else None)
+            cell.alignment = CENTRE
+            cell.font = BOLD
+        for column in range(1, 18):
+            sheet.cell(r, column).border = BORDER
+        sheet.row_dimensions[r].height = _height(row)
+
+    end = first + len(rows) + 1
+    for line in _signature_lines(plan):
+        sheet.cell(end, 13, line).alignment = Alignment(wrap_text=False)
+        end += 1
+
+    sheet.freeze_panes = sheet.cell(first, 1)
+    sheet.print_title_rows = f"{header}:{header + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+
+
+def _put(sheet, row, column, value, rowspan, bold=False, across=1):
+    cell = sheet.cell(row, column, value)
+    cell.alignment = TOP_WRAP
+    if bold:
+        cell.font = BOLD
+    if rowspan > 1 or across > 1:
+        sheet.merge_cells(start_row=row, end_row=row + max(rowspan, 1) - 1, start_column=column,
+                          end_column=column + across - 1)  # fmt: skip
+
+
+def _height(row):
+    """A row height for printing: lines of the longest text of its own cells."""
+    texts = []
+    if row.requirement:
+        texts.append((row.requirement.text, 45))
+    if row.step_cell and row.step and row.step_rowspan == 1:
+        texts.append((row.step.text, 45))
+    if row.indicator_rowspan == 1 and row.indicator:
+        texts.append((indicator_text(row.indicator), 28))
+    lines = max([1] + [sum(-(-max(len(p), 1) // w) for p in t.split("\n")) for t, w in texts])
+    return 13 * lines + 3
+
+
+def _signature_lines(plan):
+    lines = []
+    if plan.adopted_place:
+        lines.append(f"Ditetapkan di : {plan.adopted_place}")
+    if plan.adopted_on:
+        with translation.override("id"):
+            from django.utils.formats import date_format
+
+            lines.append(f"Pada tanggal : {date_format(plan.adopted_on, 'j F Y')}")
+    if plan.signatory_title:
+        lines.append(plan.signatory_title)
+    lines += ["", "", ""]
+    if plan.signatory_name:
+        lines.append(plan.signatory_name)
+    if plan.signatory_nip:
+        lines.append(f"NIP. {plan.signatory_nip_display}")
+    return lines
+
+
+INFO_FIELDS = [
+    ("Satker", lambda plan: plan.satker.name),
+    ("Tahun", lambda plan: plan.year),
+    ("Kerangka LKE", lambda plan: plan.framework.code),
+    ("Judul", lambda plan: plan.title),
+    ("Ditetapkan di", lambda plan: plan.adopted_place),
+    ("Tanggal penetapan", lambda plan: plan.adopted_on),
+    ("Nama penanda tangan", lambda plan: plan.signatory_name),
+    ("Jabatan penanda tangan", lambda plan: plan.signatory_title),
+    ("NIP penanda tangan", lambda plan: plan.signatory_nip_display),
+]
+
+
+def _info_sheet(sheet, plan):
+    for label, value in INFO_FIELDS:
+        sheet.append([label, value(plan) or None])
+        sheet.cell(sheet.max_row, 1).font = BOLD
+    sheet.cell(sheet.max_row + 2, 1, "Dibuat oleh ZI Tracker").font = Font(italic=True)
+    sheet.cell(sheet.max_row, 2, timezone.localtime().replace(tzinfo=None))
+    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["B"].width = 90
+
+
+def _files_sheet(sheet, plan):
+    """Every evidence file of the plan but withdrawn uploads, in plan order."""
+    from evidence.models import EvidenceFile
+
+    sheet.append(["Indikator", "Bukti fisik", "Bulan", "Nama berkas", "Diunggah oleh",
+                  "Tanggal unggah", "Status", "Direview oleh", "SHA-256"])  # fmt: skip
+    for cell in sheet[1]:
+        cell.font, cell.fill = BOLD, HEADER_FILL
+    files = (
+        EvidenceFile.objects.visible()
+        .filter(cell__requirement__indicator__component__plan=plan)
+        .select_related("cell__requirement__indicator__component", "uploaded_by", "reviewed_by")
+        .order_by(
+            "cell__requirement__indicator__component__number",
+            "cell__requirement__indicator__number",
+            "cell__requirement__position",
+            "cell__month",
+            "uploaded_at",
+        )  # fmt: skip
+    )
+    with translation.override("id"):
+        for f in files:
+            requirement = f.cell.requirement
+            sheet.append([
+                requirement.indicator.code,
+                numbered(requirement.number, requirement.text),
+                str(MONTH_ABBREVIATIONS[f.cell.month - 1]),
+                f.original_name,
+                person(f.uploaded_by),
+                timezone.localtime(f.uploaded_at).replace(tzinfo=None),
+                str(f.get_status_display()),
+                person(f.reviewed_by),
+                f.sha256,
+            ])  # fmt: skip
+    for column, width in zip("ABCDEFGHI", [9, 50, 7, 36, 24, 18, 22, 24, 66], strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+
+
+def person(user):
+    """A user as the workbooks name them: full name, else username; None for no one."""
+    if user is None:
+        return None
+    return user.get_full_name() or user.username
+
+
+def workbook_bytes(book):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
