@@ -7,6 +7,7 @@ plan = "plans/<slug:satker_slug>/<int:year>/"
 urlpatterns = [
     path(plan + "matrix.pdf", views.plan_matrix_pdf, name="plan_matrix_pdf"),
     path(plan + "matrix.xlsx", views.plan_matrix_xlsx, name="plan_matrix_xlsx"),
+    path(plan + "evidence.zip", views.evidence_bundle, name="evidence_bundle"),
     path(plan + "matrix.pdf/status/<int:render_id>/", views.render_status, name="render_status"),
     path(plan + "matrix/print/", views.plan_matrix_print, name="plan_matrix_print"),
     path(plan + "sign/", views.plan_sign, name="plan_sign"),

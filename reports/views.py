@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from components.models import MONTH_ABBREVIATIONS, Role
 from evidence.services import Conflict
 from zi_tracker.middleware import upload_limit
 
-from . import monev, services, xlsx
+from . import bundle, monev, services, xlsx
 from .forms import MonevNotesForm, ReopenForm, SignForm, VerifyForm
 from .jobs import draft_render
 from .models import MatrixRender, MonevReport, Paper, SignedMatrix
@@ -76,6 +76,20 @@ def plan_matrix_xlsx(request, satker_slug, year):
     data = xlsx.workbook_bytes(xlsx.matrix_workbook(plan))
     response = HttpResponse(data, content_type=xlsx.XLSX_TYPE)
     filename = f"matriks-zi-{plan.satker.slug}-{plan.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def evidence_bundle(request, satker_slug, year):
+    """The plan's evidence as one ZIP, streamed: approved files, or all with ?semua=1."""
+    plan = get_plan_access(request.user, satker_slug, year).plan
+    everything = request.GET.get("semua") == "1"
+    files = list(bundle.bundle_files(plan, everything))
+    response = StreamingHttpResponse(
+        bundle.stream_bundle(plan, files, plan.signed_version()), content_type="application/zip"
+    )
+    filename = bundle.bundle_filename(plan, everything)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

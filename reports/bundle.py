@@ -1,0 +1,271 @@
+"""The evidence bundle for evaluators: one ZIP that mirrors the plan.
+
+    Matriks ZI ... (ditandatangani v1).pdf          the signed matrix in force, if any
+    1 Manajemen Perubahan/
+      1.1 Penyusunan Tim Kerja/
+        Bukti 2 Berita acara .../
+          2021-01 undangan-rapat.pdf
+    index.html, index.xlsx                          every file with its requirement, month,
+                                                    uploader, approver and SHA-256
+
+The ZIP is written as it is sent: each stored file is copied in chunks into a zipfile
+writing to a pipe that hands every chunk on to the response, so memory stays flat whatever
+the bundle's size (entries are stored, not deflated: evidence is PDF, JPEG, MP4 and Office
+files, compressed already). The index comes last, so a file missing from storage is
+recorded there as missing instead of breaking the download half-way.
+"""
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from components.models import MONTH_ABBREVIATIONS
+from evidence.models import EvidenceFile
+
+from .xlsx import HEADER_FILL, no_formulas, numbered, person, workbook_bytes
+
+CHUNK = 256 * 1024
+TRAILING = " .,;:-"
+SEGMENT = 60  # characters of a folder or file name: Windows paths stop at 260
+
+
+@dataclass
+class Entry:
+    """One evidence file in the bundle."""
+
+    path: str
+    file: EvidenceFile
+    missing: bool = False
+
+
+def bundle_files(plan, everything=False):
+    """The plan's evidence files for the bundle, in plan order: approved ones, or all but
+    withdrawn uploads with `everything`. One query."""
+    files = (
+        EvidenceFile.objects.visible()
+        if everything
+        else EvidenceFile.objects.filter(status=EvidenceFile.Status.APPROVED)
+    )
+    return (
+        files.filter(cell__requirement__indicator__component__plan=plan)
+        .select_related("cell__requirement__indicator__component", "uploaded_by", "reviewed_by")
+        .order_by(
+            "cell__requirement__indicator__component__number",
+            "cell__requirement__indicator__number",
+            "cell__requirement__position",
+            "cell__month",
+            "uploaded_at",
+            "submission_index",
+        )
+    )
+
+
+def safe_name(text, limit=SEGMENT):
+    """A folder or file name any system accepts: one line, no path or reserved characters,
+    at most `limit` characters (the extension kept)."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = re.sub(r'[\\/:*?"<>|]+', "-", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    if len(text) > limit:
+        stem, dot, extension = text.rpartition(".")
+        if dot and 0 < len(extension) <= 5 and stem:
+            text = stem[: limit - len(extension) - 1].rstrip(TRAILING) + "." + extension
+        else:
+            text = text[:limit].rstrip(TRAILING)
+    return text or "_"
+
+
+def entries(plan, files):
+    """Entry per file, with a unique path in the component/indicator/requirement folders."""
+    taken = set()
+    result = []
+    for f in files:
+        requirement = f.cell.requirement
+        indicator = requirement.indicator
+        component = indicator.component
+        folder = "/".join(
+            [
+                safe_name(f"{component.number} {component.name}"),
+                safe_name(f"{indicator.code} {indicator.name}"),
+                safe_name(f"Bukti {requirement.number or requirement.position} {requirement.text}"),
+            ]
+        )
+        name = safe_name(f"{plan.year}-{f.cell.month:02d} {f.download_name}")
+        path = f"{folder}/{name}"
+        counter = 2
+        while path.lower() in taken:
+            stem, dot, extension = name.rpartition(".")
+            candidate = f"{stem} ({counter}).{extension}" if dot else f"{name} ({counter})"
+            path = f"{folder}/{candidate}"
+            counter += 1
+        taken.add(path.lower())
+        result.append(Entry(path, f))
+    return result
+
+
+def signed_entry_name(plan, signed):
+    return safe_name(
+        f"Matriks ZI {plan.satker.name} {plan.year} (ditandatangani v{signed.version}).pdf", 120
+    )
+
+
+class _Pipe:
+    """A write-only, unseekable file for zipfile: it keeps what was written until taken."""
+
+    def __init__(self):
+        self.parts = []
+        self.written = 0
+
+    def write(self, data):
+        self.parts.append(bytes(data))
+        self.written += len(data)
+        return len(data)
+
+    def flush(self):
+        pass
+
+    def take(self):
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def stream_bundle(plan, files, signed=None):
+    """Yield the ZIP's bytes, chunk by chunk. `files` from bundle_files; `signed` a
+    reports.SignedMatrix to put at the top."""
+    pipe = _Pipe()
+    items = entries(plan, files)
+    with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_STORED) as archive:
+        signed_name = ""
+        if signed is not None:
+            try:
+                name = signed_entry_name(plan, signed)
+                yield from _copy(archive, pipe, name, signed.file, signed.size, signed.signed_at)
+                signed_name = name
+            except OSError:
+                pass
+        for item in items:
+            try:
+                yield from _copy(
+                    archive,
+                    pipe,
+                    item.path,
+                    item.file.file,
+                    item.file.size,
+                    item.file.uploaded_at,
+                )
+            except OSError:
+                item.missing = True
+        with translation.override("id"):
+            now = timezone.now()
+            index_html = render_to_string(
+                "reports/bundle_index.html",
+                {"plan": plan, "entries": items, "signed": signed, "made_at": now,
+                 "signed_name": signed_name},
+            ).encode()  # fmt: skip
+            index_xlsx = workbook_bytes(index_workbook(plan, items))
+        _write(archive, "index.html", index_html, now)
+        _write(archive, "index.xlsx", index_xlsx, now)
+        yield pipe.take()
+    yield pipe.take()  # the central directory
+
+
+def _zip_info(name, moment):
+    local = timezone.localtime(moment)
+    info = zipfile.ZipInfo(name, date_time=local.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_STORED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _write(archive, name, data, moment):
+    archive.writestr(_zip_info(name, moment), data)
+
+
+def _copy(archive, pipe, name, stored, size, moment):
+    """Copy one stored file into the archive, yielding as the bytes go out.
+
+    Opening the file comes first: a file missing from storage raises OSError before its
+    entry is begun, so the archive stays whole.
+    """
+    handle = stored.open("rb")
+    try:
+        info = _zip_info(name, moment)
+        info.file_size = size
+        with archive.open(info, mode="w", force_zip64=size > zipfile.ZIP64_LIMIT) as entry:
+            while chunk := handle.read(CHUNK):
+                entry.write(chunk)
+                yield pipe.take()
+    finally:
+        handle.close()
+    yield pipe.take()
+
+
+INDEX_COLUMNS = [
+    ("Berkas (di dalam ZIP)", 60),
+    ("Komponen", 26),
+    ("Indikator", 32),
+    ("Bukti fisik", 50),
+    ("Bulan", 8),
+    ("Nama asli", 30),
+    ("Diunggah oleh", 22),
+    ("Tanggal unggah", 18),
+    ("Status", 14),
+    ("Disetujui oleh", 22),
+    ("Tanggal review", 18),
+    ("SHA-256", 66),
+]
+
+
+def index_rows(plan, items):
+    for item in items:
+        f = item.file
+        requirement = f.cell.requirement
+        indicator = requirement.indicator
+        yield [
+            item.path,
+            f"{indicator.component.number} {indicator.component.name}",
+            f"{indicator.code} {indicator.name}",
+            numbered(requirement.number, requirement.text),
+            f"{MONTH_ABBREVIATIONS[f.cell.month - 1]} {plan.year}",
+            f.original_name,
+            person(f.uploaded_by),
+            _local(f.uploaded_at),
+            "BERKAS HILANG" if item.missing else str(f.get_status_display()),
+            person(f.reviewed_by),
+            _local(f.reviewed_at),
+            f.sha256,
+        ]
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def index_workbook(plan, items):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Indeks"
+    sheet.append([f"Bukti fisik {plan.satker.name} {plan.year}"])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append([column for column, _width in INDEX_COLUMNS])
+    for cell in sheet[2]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for row in index_rows(plan, items):
+        sheet.append(row)
+    for index, (_column, width) in enumerate(INDEX_COLUMNS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A3"
+    return no_formulas(book)
+
+
+def bundle_filename(plan, everything=False):
+    suffix = "-semua" if everything else ""
+    return f"bukti-zi-{plan.satker.slug}-{plan.year}{suffix}.zip"
