@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Plan, Role
+from .models import Membership, Plan, Role, Satker
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,20 @@ def get_plan_access(user, satker_slug, year):
     if role is None and not user.is_superuser:
         raise Http404
     return PlanAccess(plan=plan, user=user, role=role)
+
+
+def get_satker_for_manager(user, satker_slug):
+    """The satker if the user is its team lead (or an administrator): for actions on the
+    satker rather than one plan, such as importing a plan. 404 for outsiders, 403 for other
+    members. Two queries."""
+    satker = get_object_or_404(Satker, slug=satker_slug)
+    if user.is_superuser:
+        return satker
+    role = (
+        Membership.objects.filter(user=user, satker=satker).values_list("role", flat=True).first()
+    )
+    if role is None:
+        raise Http404
+    if role != Role.KETUA_TIM:
+        raise PermissionDenied
+    return satker

@@ -15,7 +15,7 @@ import datetime
 import re
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
 from .models import (
@@ -196,17 +196,21 @@ def create_plan(satker, year, data, framework=None):
     with transaction.atomic():
         if Plan.objects.filter(satker=satker, year=year).exists():
             raise PlanExists
-        plan = Plan.objects.create(
-            satker=satker,
-            year=year,
-            title=data.title,
-            framework=framework,
-            adopted_place=data.adopted_place,
-            adopted_on=datetime.date.fromisoformat(data.adopted_on) if data.adopted_on else None,
-            signatory_name=data.signatory_name,
-            signatory_title=data.signatory_title,
-            signatory_nip=data.signatory_nip,
-        )
+        try:
+            with transaction.atomic():  # two at once: the unique constraint decides
+                plan = Plan.objects.create(
+                    satker=satker,
+                    year=year,
+                    title=data.title,
+                    framework=framework,
+                    adopted_place=data.adopted_place,
+                    adopted_on=_date(data.adopted_on),
+                    signatory_name=data.signatory_name,
+                    signatory_title=data.signatory_title,
+                    signatory_nip=data.signatory_nip,
+                )
+        except IntegrityError:
+            raise PlanExists from None
         components = Component.objects.bulk_create(
             Component(
                 plan=plan,
@@ -267,6 +271,10 @@ def create_plan(satker, year, data, framework=None):
             if plan.monev_requirement is not None:
                 plan.save(update_fields=["monev_requirement"])
     return plan
+
+
+def _date(text):
+    return datetime.date.fromisoformat(text) if text else None
 
 
 def _find_requirement(plan, reference):

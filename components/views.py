@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from evidence.services import copy_to_next_year
 from .access import get_plan_access
 from .forms import AccountForm, ProfileForm
 from .matrix import build_matrix
-from .models import MONTH_ABBREVIATIONS, Plan, Profile
+from .models import MONTH_ABBREVIATIONS, Membership, Plan, Profile, Role, Satker
 from .plandata import PlanExists, plan_data
 from .progress import (
     default_month,
@@ -25,12 +25,21 @@ from .progress import (
 
 @require_GET
 def home(request):
-    plans = (
-        Plan.objects.visible_to(request.user)
-        .select_related("satker", "framework")
-        .order_by("satker__name", "-year")
+    """The user's satkers with their plans; a team lead may import a plan for theirs."""
+    user = request.user
+    satkers = (
+        Satker.objects.all() if user.is_superuser else Satker.objects.filter(memberships__user=user)
     )
-    return render(request, "components/home.html", {"plans": plans})
+    satkers = satkers.order_by("name").prefetch_related(
+        Prefetch("plans", queryset=Plan.objects.select_related("framework").order_by("-year"))
+    )
+    managed = set(
+        Membership.objects.filter(user=user, role=Role.KETUA_TIM).values_list(
+            "satker_id", flat=True
+        )
+    )
+    units = [(satker, user.is_superuser or satker.pk in managed) for satker in satkers]
+    return render(request, "components/home.html", {"units": units})
 
 
 @require_GET

@@ -271,15 +271,25 @@ def copy_to_next_year(*, plan, user):
     data = plan_data(plan).with_year(plan.year, year)
     data.adopted_on = ""
     with transaction.atomic():
-        new = create_plan(plan.satker, year, data, framework=plan.framework)
-        _copy_assignments(plan, new, user)
-        Activity.objects.create(
-            plan=new,
+        new = create_logged_plan(
+            satker=plan.satker,
+            year=year,
+            data=data,
+            framework=plan.framework,
             user=user,
-            action=Activity.Action.CREATE,
             note=_("Copied from the %(year)s plan.") % {"year": plan.year},
         )
+        _copy_assignments(plan, new, user)
     return new
+
+
+def create_logged_plan(*, satker, year, data, framework, user, note):
+    """create_plan, and the plan's first activity entry saying where it came from."""
+    with transaction.atomic():
+        plan = create_plan(satker, year, data, framework=framework)
+        if user is not None:
+            Activity.objects.create(plan=plan, user=user, action=Activity.Action.CREATE, note=note)
+    return plan
 
 
 def _copy_assignments(old, new, user):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from components.models import ComponentKind
+
 from .models import MonevReport, Paper
 from .services import BadSignatureImage, signature_png
 
@@ -54,3 +56,120 @@ class MonevNotesForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
             "follow_ups": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+def _framework_choices():
+    from components.models import Framework
+
+    return Framework.objects.order_by("-year")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("Our own Excel export, or a workbook laid out like the printed matrix."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    year = forms.IntegerField(label=_("Year of the new plan"), min_value=2010, max_value=2100)
+    framework = forms.ModelChoiceField(
+        label=_("LKE framework"),
+        queryset=None,
+        required=False,
+        empty_label=_("as written in the workbook (else the newest)"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = _framework_choices()
+
+
+class ImportDetailsForm(forms.Form):
+    """The plan's details in the preview, to correct before creating the plan."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2010, max_value=2100)
+    framework = forms.ModelChoiceField(label=_("LKE framework"), queryset=None, empty_label=None)
+    title = forms.CharField(
+        label=_("Title"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    adopted_place = forms.CharField(label=_("Adopted at"), max_length=100, required=False)
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    signatory_name = forms.CharField(label=_("Signatory's name"), max_length=200, required=False)
+    signatory_title = forms.CharField(label=_("Signatory's title"), max_length=200, required=False)
+    signatory_nip = forms.RegexField(
+        label=_("Signatory's NIP"),
+        regex=r"^\d{18}$",
+        required=False,
+        error_messages={"invalid": _("A NIP has 18 digits.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = _framework_choices()
+
+    def clean_signatory_nip(self):
+        return "".join(self.cleaned_data["signatory_nip"].split())
+
+
+def _months_field():
+    from components.models import MONTH_ABBREVIATIONS
+
+    return forms.TypedMultipleChoiceField(
+        label=_("Planned months"),
+        choices=[(m, name) for m, name in enumerate(MONTH_ABBREVIATIONS, 1)],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ImportComponentForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ComponentKind.choices)
+    weight = forms.DecimalField(
+        label=_("Weight (%)"), min_value=0, max_value=100, decimal_places=2, required=False
+    )
+
+
+class ImportIndicatorForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Name"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    target = forms.CharField(label=_("Target"), max_length=300, required=False)
+    weight = forms.DecimalField(
+        label=_("Weight (%)"), min_value=0, max_value=100, decimal_places=2, required=False
+    )
+
+
+class ImportStepForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Printed number"), min_value=1, max_value=999, required=False
+    )
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportRequirementForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Printed number"), min_value=1, max_value=999, required=False
+    )
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    step = forms.TypedChoiceField(
+        label=_("Action step"), coerce=int, required=False, empty_value=None
+    )
+    months = _months_field()
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [("", _("no step"))] + [
+            (index, f"{step.number or '–'}. {step.text[:80]}") for index, step in enumerate(steps)
+        ]

@@ -232,3 +232,42 @@ class MonevReport(models.Model):
     @property
     def follow_up_lines(self):
         return [line.strip() for line in self.follow_ups.splitlines() if line.strip()]
+
+
+class PlanImport(models.Model):
+    """A workbook read for import, waiting in the preview until the team lead confirms it.
+
+    Holds the plan as data (components.plandata.PlanData as JSON), which the preview
+    shows and the team lead may correct; nothing of the plan exists until it is confirmed.
+    A draft belongs to the person who uploaded it; drafts older than a day are removed.
+    """
+
+    satker = models.ForeignKey(
+        "components.Satker", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    data = models.JSONField()
+    notes = models.JSONField(default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+
+    def __str__(self):
+        return f"{self.file_name} → {self.satker} {self.year}"
+
+    def plan_data(self):
+        from components.plandata import PlanData
+
+        return PlanData.from_json(self.data)
+
+    @classmethod
+    def remove_stale(cls):
+        cls.objects.filter(created_at__lt=timezone.now() - timezone.timedelta(days=1)).delete()

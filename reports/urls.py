@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 plan = "plans/<slug:satker_slug>/<int:year>/"
 
@@ -18,4 +18,25 @@ urlpatterns = [
     path(plan + "monev/<int:month>.xlsx", views.monev_xlsx, name="monev_xlsx"),
     path(plan + "monev/<int:month>/attach/", views.monev_attach, name="monev_attach"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("satker/<slug:satker_slug>/import/", import_views.import_upload, name="import_upload"),
+    path(
+        "satker/<slug:satker_slug>/import/template.xlsx",
+        import_views.import_template,
+        name="import_template",
+    ),
+    path(
+        "satker/<slug:satker_slug>/import/<int:pk>/",
+        import_views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "satker/<slug:satker_slug>/import/<int:pk>/discard/",
+        import_views.import_discard,
+        name="import_discard",
+    ),
+    path(
+        "satker/<slug:satker_slug>/import/<int:pk>/<str:path>/",
+        import_views.import_item,
+        name="import_item",
+    ),
 ]

@@ -85,15 +85,16 @@ def matrix_workbook(plan, rows=None, files=True):
     sheet = book.active
     sheet.title = MATRIX_SHEET
     _matrix_sheet(sheet, plan, rows)
-    _info_sheet(book.create_sheet(INFO_SHEET), plan)
+    _info_sheet(book.create_sheet(INFO_SHEET), plan, rows)
     if files:
         _files_sheet(book.create_sheet(FILES_SHEET), plan)
     return no_formulas(book)
 
 
-def _matrix_sheet(sheet, plan, rows):
+def _matrix_header(sheet, title):
+    """Title, a blank row and the two header rows; returns the first data row."""
     last = get_column_letter(17)
-    sheet.append([plan.title])
+    sheet.append([title])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(bold=True, size=12)
     sheet["A1"].alignment = CENTRE
@@ -111,8 +112,11 @@ def _matrix_sheet(sheet, plan, rows):
             cell.font, cell.alignment, cell.border, cell.fill = BOLD, CENTRE, BORDER, HEADER_FILL
     for index, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    return header + 2
 
-    first = header + 2
+
+def _matrix_sheet(sheet, plan, rows):
+    first = _matrix_header(sheet, plan.title)
     for offset, row in enumerate(rows):
         r = first + offset
         if row.component:
@@ -136,11 +140,18 @@ def _matrix_sheet(sheet, plan, rows):
             sheet.cell(r, column).border = BORDER
         sheet.row_dimensions[r].height = _height(row)
 
-    end = first + len(rows) + 1
-    for line in _signature_lines(plan):
-        sheet.cell(end, 13, line).alignment = Alignment(wrap_text=False)
-        end += 1
+    _signature_block(sheet, first + len(rows) + 1, _signature_lines(plan))
+    _print_setup(sheet, first)
 
+
+def _signature_block(sheet, row, lines):
+    for line in lines:
+        sheet.cell(row, 13, line).alignment = Alignment(wrap_text=False)
+        row += 1
+
+
+def _print_setup(sheet, first):
+    header = first - 2
     sheet.freeze_panes = sheet.cell(first, 1)
     sheet.print_title_rows = f"{header}:{header + 1}"
     sheet.page_setup.orientation = "landscape"
@@ -201,18 +212,60 @@ INFO_FIELDS = [
     ("Tanggal penetapan", lambda plan: plan.adopted_on),
     ("Nama penanda tangan", lambda plan: plan.signatory_name),
     ("Jabatan penanda tangan", lambda plan: plan.signatory_title),
-    ("NIP penanda tangan", lambda plan: plan.signatory_nip_display),
+    ("NIP penanda tangan", lambda plan: plan.signatory_nip),
 ]
 
 
-def _info_sheet(sheet, plan):
-    for label, value in INFO_FIELDS:
+def _info_sheet(sheet, plan, rows):
+    """What the printed layout does not show, for people and for import_plan: the plan's
+    details, each component's kind and weight, and the indicators' weights."""
+    monev = next(
+        (
+            f"{code}/{row.requirement.position}"
+            for code, row in _with_codes(rows)
+            if row.requirement and row.requirement.pk == plan.monev_requirement_id
+        ),
+        None,
+    )
+    for label, value in [*INFO_FIELDS, ("Bukti laporan monev", lambda plan: monev)]:
         sheet.append([label, value(plan) or None])
         sheet.cell(sheet.max_row, 1).font = BOLD
-    sheet.cell(sheet.max_row + 2, 1, "Dibuat oleh ZI Tracker").font = Font(italic=True)
-    sheet.cell(sheet.max_row, 2, timezone.localtime().replace(tzinfo=None))
-    sheet.column_dimensions["A"].width = 26
-    sheet.column_dimensions["B"].width = 90
+    sheet.append([])
+    _table(sheet, ["NO", "KOMPONEN", "JENIS", "BOBOT (%)"])
+    for row in rows:
+        if row.component:
+            c = row.component
+            sheet.append([c.number, c.name, c.kind, _float(c.weight)])
+    sheet.append([])
+    _table(sheet, ["KODE", "INDIKATOR", "BOBOT (%)"])
+    for row in rows:
+        if row.indicator:
+            i = row.indicator
+            sheet.append([i.code, i.name, _float(i.weight)])
+    sheet.append([])
+    sheet.append(["Dibuat oleh ZI Tracker", timezone.localtime().replace(tzinfo=None)])
+    sheet.cell(sheet.max_row, 1).font = Font(italic=True)
+    for column, width in zip("ABCD", [26, 90, 14, 12], strict=True):
+        sheet.column_dimensions[column].width = width
+
+
+def _with_codes(rows):
+    """(code of the indicator a row is under, row) for each row."""
+    code = ""
+    for row in rows:
+        if row.indicator:
+            code = row.indicator.code
+        yield code, row
+
+
+def _table(sheet, headings):
+    sheet.append(headings)
+    for cell in sheet[sheet.max_row]:
+        cell.font, cell.fill = BOLD, HEADER_FILL
+
+
+def _float(value):
+    return float(value) if value is not None else None
 
 
 def _files_sheet(sheet, plan):
@@ -259,6 +312,72 @@ def person(user):
     if user is None:
         return None
     return user.get_full_name() or user.username
+
+
+TEMPLATE_NOTES = [
+    "Petunjuk pengisian",
+    "",
+    "1. Isi lembar Matriks seperti matriks cetak: satu baris per bukti fisik.",
+    "2. Komponen dan indikator boleh berupa sel gabungan (merge) atau diulang di setiap baris.",
+    "3. Tulis kode indikator di depan namanya, misalnya: 1.1 Penyusunan Tim Kerja.",
+    "   Baris berikutnya di sel yang sama boleh berisi uraian, dan 'Target: ...' untuk target.",
+    "4. Beberapa langkah aksi atau bukti fisik dalam satu sel diberi nomor: 1. ..., 2. ...",
+    "5. Tandai bulan rencana dengan V (atau v, ✓, √, X, 1); biarkan bulan lain kosong.",
+    "6. Jangan memakai rumus; tulis teks biasa.",
+    "7. Blok tanda tangan (Ditetapkan di ...) di bawah tabel tidak dibaca sebagai data.",
+    "8. Lembar Keterangan berisi judul, penanda tangan dan bobot komponen (boleh diubah).",
+    "9. Simpan sebagai Excel Workbook (.xlsx), lalu unggah di ZI Tracker: Impor dari Excel.",
+]
+
+
+def blank_workbook(satker, framework=None):
+    """The import template: the printed layout with the framework's components, the
+    signature block, a Keterangan sheet to fill in and a sheet of instructions."""
+    from components.models import Framework
+
+    framework = framework or Framework.objects.order_by("-year").first()
+    areas = list(framework.areas.order_by("number")) if framework else []
+    unit = " ".join(part for part in [satker.name.upper(), satker.court_class.upper()] if part)
+    title = (
+        "KEGIATAN PEMBANGUNAN ZONA INTEGRITAS MENUJU WILAYAH BEBAS DARI KORUPSI (WBK)/"
+        f"WILAYAH BIROKRASI BERSIH DAN MELAYANI (WBBM) {unit} TAHUN ...."
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.title = MATRIX_SHEET
+    first = _matrix_header(sheet, title)
+    row = first
+    for area in areas:
+        sheet.cell(row, 1, area.number).font = BOLD
+        name = area.name + (f" ({_number(area.weight)}%)" if area.kind == "hasil" else "")
+        sheet.cell(row, 2, name).font = BOLD
+        for r in range(row, row + 3):
+            for column in range(1, 18):
+                sheet.cell(r, column).border = BORDER
+                sheet.cell(r, column).alignment = TOP_WRAP if column < 6 else CENTRE
+        row += 3
+    lines = [f"Ditetapkan di : {satker.city}", "Pada tanggal : ", f"KETUA {satker.name.upper()}"]
+    _signature_block(sheet, row + 1, lines)
+    _print_setup(sheet, first)
+
+    info = book.create_sheet(INFO_SHEET)
+    for label in [*dict(INFO_FIELDS), "Bukti laporan monev"]:
+        value = {"Satker": satker.name, "Kerangka LKE": framework.code if framework else None}
+        info.append([label, value.get(label)])
+        info.cell(info.max_row, 1).font = BOLD
+    info.append([])
+    _table(info, ["NO", "KOMPONEN", "JENIS", "BOBOT (%)"])
+    for area in areas:
+        info.append([area.number, area.name, area.kind, float(area.weight)])
+    info.column_dimensions["A"].width = 26
+    info.column_dimensions["B"].width = 90
+
+    notes = book.create_sheet("Petunjuk")
+    for line in TEMPLATE_NOTES:
+        notes.append([line])
+    notes["A1"].font = Font(bold=True, size=12)
+    notes.column_dimensions["A"].width = 100
+    return no_formulas(book)
 
 
 def workbook_bytes(book):

@@ -63,8 +63,8 @@ def test_static_assets_are_served_locally(client, users):
     assert "https://" not in html and "http://" not in html.replace("http://www.w3.org", "")
 
 
-# session, user, plans with satker and framework
+# session, user, satkers, their plans with frameworks, the user's team-lead memberships
 def test_its_queries_are_pinned(client, users, django_assert_num_queries):
     login(client, users["admin"])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         client.get("/")
