@@ -76,7 +76,7 @@ class ImportUploadForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year of the new plan"), min_value=2010, max_value=2100)
     framework = forms.ModelChoiceField(
-        label=_("LKE framework"),
+        label=_("Assessment framework (LKE)"),
         queryset=None,
         required=False,
         empty_label=_("as written in the workbook (else the newest)"),
@@ -91,7 +91,9 @@ class ImportDetailsForm(forms.Form):
     """The plan's details in the preview, to correct before creating the plan."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2010, max_value=2100)
-    framework = forms.ModelChoiceField(label=_("LKE framework"), queryset=None, empty_label=None)
+    framework = forms.ModelChoiceField(
+        label=_("Assessment framework (LKE)"), queryset=None, empty_label=None
+    )
     title = forms.CharField(
         label=_("Title"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
