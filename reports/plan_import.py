@@ -66,6 +66,14 @@ MONTH_WORDS = {
     12: ["DES", "DESEMBER", "DEC", "DECEMBER"],
 }
 MONTH_BY_WORD = {word: month for month, words in MONTH_WORDS.items() for word in words}
+# The first line of the signature block under the table: "Ditetapkan di : Sarolangun",
+# "Mengetahui,", "Sarolangun, 31 Desember 2021", "KETUA PENGADILAN NEGERI ...", "NIP. ...".
+SIGNATURE = re.compile(
+    r"^(?:DITETAPKAN\s+DI\b|MENGETAHUI\b|NIP[.:\s]|(?:KETUA|KEPALA)\s+PENGADILAN\b"
+    r"|[A-Z][A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}$)",
+    re.IGNORECASE,
+)
+MAX_PROBLEMS = 50
 ITEM = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(?=\S)")
 CODE = re.compile(r"^\s*(\d{1,2})\s*\.\s*(\d{1,2})\s*\.?\s+(.*)$", re.S)
 WEIGHT = re.compile(r"\s*\(\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*\)\s*$")
@@ -268,12 +276,13 @@ def _find_layout(rows):
             continue
         header_end = number
         months = _months_in(cells)
-        following = rows[index + 1 : index + 3]
         if len(months) < 12:
-            for next_number, next_cells in following[:1]:
+            # Months under the header: one row down, or two (REALISASI WAKTU, TRIWULAN, months)
+            for next_number, next_cells in rows[index + 1 : index + 3]:
                 months = _months_in(next_cells)
                 if len(months) == 12:
                     header_end = next_number
+                    break
         if len(months) < 12:
             return Layout(columns, {}, (number, header_end), header_end + 1, [])
         ignored = []
@@ -369,6 +378,11 @@ def read_plan(data, framework=None):
         result.data = None
     finally:
         book.close()
+    if len(result.problems) > MAX_PROBLEMS:
+        more = len(result.problems) - MAX_PROBLEMS
+        result.problems = result.problems[:MAX_PROBLEMS] + [
+            Problem(_("... and %(count)s more problems.") % {"count": more})
+        ]
     return result
 
 
@@ -528,15 +542,15 @@ def _read_matrix(sheet_name, rows, layout, info, result, framework):
             continue
         values = dict(enumerate(cells, 1))
         texts = [_text(cell.value) for cell in cells]
-        if in_signature or any(t.upper().startswith("DITETAPKAN") for t in texts):
-            in_signature = True
-            signature.extend(t for t in texts if t)
-            continue
         for column, cell in values.items():
             if getattr(cell, "data_type", "") == "f":
                 result.problems.append(
                     _formula_problem(sheet_name, number, get_column_letter(column))
                 )
+        if in_signature or _starts_signature([t for t in texts if t]):
+            in_signature = True
+            signature.extend(t for t in texts if t)
+            continue
         if not any(texts):
             continue
 
@@ -579,6 +593,15 @@ def _read_matrix(sheet_name, rows, layout, info, result, framework):
     _apply_info(data, info, signature, result, framework)
     _check(data, sheet_name, result)
     result.data = data
+
+
+def _starts_signature(filled):
+    """Whether a row is the first of the signature block. "Ditetapkan di" anywhere in the
+    row; the other openings only alone in their row, as a step's text may begin "Ketua
+    Pengadilan ..." too."""
+    if any(re.match(r"DITETAPKAN\s+DI\b", text, re.IGNORECASE) for text in filled):
+        return True
+    return len(filled) == 1 and SIGNATURE.match(filled[0]) is not None
 
 
 def _read_row(sheet, row, letters, texts, months, state, data, result):

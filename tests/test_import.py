@@ -474,3 +474,31 @@ def test_the_blank_template_has_the_newest_frameworks_components(satker):
     book = blank_workbook(satker)
     assert book["Matriks"]["B5"].value == "Manajemen Perubahan"
     assert book["Keterangan"]["B3"].value == "90/2021"
+
+
+def test_other_signature_blocks_are_not_data(db):
+    book = other_court_layout()
+    sheet = book.active
+    for row in range(11, 17):
+        for column in range(1, 19):
+            sheet.cell(row, column).value = None
+    sheet["E12"] = "Sarolangun, 31 Desember 2023"
+    sheet["E13"] = "KETUA PENGADILAN NEGERI CONTOH"
+    sheet["E15"] = "BUDI SANTOSO, S.H."
+    sheet["E16"] = "NIP. 197001011995031001"
+    sheet["D8"] = "Ketua Pengadilan menetapkan SOP"  # a step, with its evidence and month
+    result = read_plan(xlsx(book))
+    assert result.problems == []
+    assert result.data.counts()[3] == 5  # no evidence row made of the signature
+    assert result.data.components[1].indicators[0].steps[0].text == (
+        "Ketua Pengadilan menetapkan SOP"
+    )
+    assert result.data.signatory_name == "BUDI SANTOSO, S.H."
+
+
+def test_a_flood_of_problems_is_cut_short(db):
+    book = other_court_layout()
+    for row in range(20, 400):
+        book.active.cell(row, 5).value = "=1+1"
+    problems = read_plan(xlsx(book)).problems
+    assert len(problems) == 51 and "dan 330 masalah lain" in problems[-1].message  # 380 - 50
