@@ -489,13 +489,17 @@ def _read_info(sheet, result):
 
 
 def _weight_value(value):
+    """A weight as PlanData text, rounded to two decimals; None if it is not a number."""
     text = _text(value).replace(",", ".").rstrip("%").strip()
     if not text:
         return None
     try:
-        return decimal_text(Decimal(text))
+        number = Decimal(text)
     except InvalidOperation:
         return None
+    if not number.is_finite() or abs(number) >= 1000:
+        return "1000"  # refused by _check: weights are percentages
+    return decimal_text(number.quantize(Decimal("0.01")))
 
 
 def _formula_problem(sheet, row, column):
@@ -808,6 +812,26 @@ def _check(data, sheet, result):
                 )
             )
         seen.add(component.number)
+        if not 1 <= component.number <= 99:
+            result.problems.append(
+                Problem(
+                    _("Component number %(number)s is not between 1 and 99.")
+                    % {"number": component.number},
+                    sheet,
+                )
+            )
+        weights = [(component.name, component.weight)] + [
+            (f"{component.number}.{i.number}", i.weight) for i in component.indicators
+        ]
+        for name, weight in weights:
+            if weight is not None and not 0 <= Decimal(weight) <= 100:
+                result.problems.append(
+                    Problem(
+                        _("The weight of %(name)s, %(weight)s%%, is not between 0 and 100.")
+                        % {"name": name, "weight": weight},
+                        sheet,
+                    )
+                )
         if len(component.name) > 300:
             result.problems.append(
                 Problem(

@@ -502,3 +502,12 @@ def test_a_flood_of_problems_is_cut_short(db):
         book.active.cell(row, 5).value = "=1+1"
     problems = read_plan(xlsx(book)).problems
     assert len(problems) == 51 and "dan 330 masalah lain" in problems[-1].message  # 380 - 50
+
+
+def test_numbers_and_weights_out_of_range_are_problems(db):
+    book = other_court_layout()
+    book.active["A8"] = 500  # component 2 numbered 500
+    book.active["B9"] = "Indikator hasil (150%)"
+    messages = [p.message for p in read_plan(xlsx(book)).problems]
+    assert "Nomor komponen 500 tidak di antara 1 dan 99." in messages
+    assert "Bobot Indikator hasil, 150%, tidak di antara 0 dan 100." in messages
