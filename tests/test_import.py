@@ -511,3 +511,29 @@ def test_numbers_and_weights_out_of_range_are_problems(db):
     messages = [p.message for p in read_plan(xlsx(book)).problems]
     assert "Nomor komponen 500 tidak di antara 1 dan 99." in messages
     assert "Bobot Indikator hasil, 150%, tidak di antara 0 dan 100." in messages
+
+
+def test_the_whole_journey_import_correct_export_roll_over_bundle(client, users, plan):
+    """The issue's 'done when': another court's workbook in, corrected, out again as
+    Excel, rolled over to next year, and one ZIP for the evaluator."""
+    login(client, users["ketua_tim"])
+    response = post(client, xlsx(other_court_layout()), year=2024, name="pn-contoh.xlsx")
+    draft = PlanImport.objects.get()
+    preview = response["Location"]
+    client.post(f"{URL}{draft.pk}/c0-i0-r2/", {"number": 3, "text": "Foto kegiatan rapat",
+                                               "step": 1, "months": [3, 4]})  # fmt: skip
+    client.post(preview, details(draft, signatory_nip=""))
+    imported = Plan.objects.get(satker=plan.satker, year=2024)
+    assert imported.title.endswith("TAHUN 2024")
+
+    exported = client.get("/plans/pn-sarolangun/2024/matrix.xlsx")
+    assert read_plan(exported.content).data == plan_data(imported)
+    assert "Foto kegiatan rapat" in str(read_plan(exported.content).data)
+
+    client.post("/plans/pn-sarolangun/2024/next-year/")
+    rolled = Plan.objects.get(satker=plan.satker, year=2025)
+    assert plan_data(rolled).components == plan_data(imported).components
+
+    bundle = client.get("/plans/pn-sarolangun/2024/evidence.zip")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(bundle.streaming_content)))
+    assert archive.namelist() == ["index.html", "index.xlsx"]  # no evidence uploaded yet
