@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from evidence.models import Assignment
-from evidence.services import copy_to_next_year
+from evidence.services import copied_assignments, copy_to_next_year
 
 from .access import get_plan_access
 from .forms import AccountForm, ProfileForm
@@ -116,7 +115,7 @@ def plan_next_year(request, satker_slug, year):
         "next_year": plan.year + 1,
         "title": data.with_year(plan.year, plan.year + 1).title,
         "counts": data.counts(),
-        "pics": Assignment.objects.filter(indicator__component__plan=plan).count(),
+        "pics": copied_assignments(plan).count(),
     }
     return render(request, "components/plan_next_year.html", context)
 

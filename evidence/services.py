@@ -292,10 +292,16 @@ def create_logged_plan(*, satker, year, data, framework, user, note):
     return plan
 
 
-def _copy_assignments(old, new, user):
+def copied_assignments(plan):
+    """The plan's PIC assignments that next year's plan takes over: those of people who are
+    still active staff or team lead of the satker."""
     members = Membership.objects.filter(
-        satker=old.satker_id, role__in=[Role.STAF, Role.KETUA_TIM], user__is_active=True
+        satker=plan.satker_id, role__in=[Role.STAF, Role.KETUA_TIM], user__is_active=True
     ).values("user_id")
+    return Assignment.objects.filter(indicator__component__plan=plan, user_id__in=members)
+
+
+def _copy_assignments(old, new, user):
     indicators = {
         (i.component.number, i.number): i
         for i in Indicator.objects.filter(component__plan=new).select_related("component")
@@ -305,9 +311,7 @@ def _copy_assignments(old, new, user):
         for s in ActionStep.objects.filter(indicator__component__plan=new)
     }
     copies = []
-    for assignment in Assignment.objects.filter(
-        indicator__component__plan=old, user_id__in=members
-    ).select_related("indicator__component", "step"):
+    for assignment in copied_assignments(old).select_related("indicator__component", "step"):
         key = (assignment.indicator.component.number, assignment.indicator.number)
         indicator = indicators[key]
         step = steps[(indicator.pk, assignment.step.position)] if assignment.step else None

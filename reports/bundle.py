@@ -15,6 +15,7 @@ files, compressed already). The index comes last, so a file missing from storage
 recorded there as missing instead of breaking the download half-way.
 """
 
+import logging
 import re
 import unicodedata
 import zipfile
@@ -28,7 +29,9 @@ from openpyxl.styles import Font
 from components.models import MONTH_ABBREVIATIONS
 from evidence.models import EvidenceFile
 
-from .xlsx import HEADER_FILL, no_formulas, numbered, person, workbook_bytes
+from .xlsx import HEADER_FILL, append, no_formulas, numbered, person, workbook_bytes
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
 TRAILING = " .,;:-"
@@ -41,7 +44,7 @@ class Entry:
 
     path: str
     file: EvidenceFile
-    missing: bool = False
+    problem: str = ""  # "missing" from storage, or "incomplete"
 
 
 def bundle_files(plan, everything=False):
@@ -83,31 +86,47 @@ def safe_name(text, limit=SEGMENT):
 
 
 def entries(plan, files):
-    """Entry per file, with a unique path in the component/indicator/requirement folders."""
+    """Entry per file, with a unique path in the component/indicator/requirement folders.
+
+    Names are cut to SEGMENT characters, so two requirements may come out alike; the
+    second one's folder is numbered, and so is a file whose name is taken.
+    """
     taken = set()
+    folders = {}  # requirement id -> folder
     result = []
     for f in files:
         requirement = f.cell.requirement
-        indicator = requirement.indicator
-        component = indicator.component
-        folder = "/".join(
-            [
-                safe_name(f"{component.number} {component.name}"),
-                safe_name(f"{indicator.code} {indicator.name}"),
-                safe_name(f"Bukti {requirement.number or requirement.position} {requirement.text}"),
-            ]
-        )
+        folder = folders.get(requirement.pk)
+        if folder is None:
+            indicator = requirement.indicator
+            component = indicator.component
+            parent = "/".join(
+                [
+                    safe_name(f"{component.number} {component.name}"),
+                    safe_name(f"{indicator.code} {indicator.name}"),
+                ]
+            )
+            label = f"Bukti {requirement.number or requirement.position} {requirement.text}"
+            folder = _unique(f"{parent}/{safe_name(label)}", taken)
+            folders[requirement.pk] = folder
         name = safe_name(f"{plan.year}-{f.cell.month:02d} {f.download_name}")
-        path = f"{folder}/{name}"
-        counter = 2
-        while path.lower() in taken:
-            stem, dot, extension = name.rpartition(".")
-            candidate = f"{stem} ({counter}).{extension}" if dot else f"{name} ({counter})"
-            path = f"{folder}/{candidate}"
-            counter += 1
-        taken.add(path.lower())
-        result.append(Entry(path, f))
+        result.append(Entry(_unique(f"{folder}/{name}", taken), f))
     return result
+
+
+def _unique(path, taken):
+    """`path`, or "path (2)" ... (before the extension of a file name) if it is taken."""
+    folder, _slash, name = path.rpartition("/")
+    stem, dot, extension = name.rpartition(".")
+    if not dot or "/" in extension or len(extension) > 5:
+        stem, extension = name, ""
+    candidate, counter = path, 2
+    while candidate.lower() in taken:
+        numbered = f"{stem} ({counter})" + (f".{extension}" if extension else "")
+        candidate = f"{folder}/{numbered}"
+        counter += 1
+    taken.add(candidate.lower())
+    return candidate
 
 
 def signed_entry_name(plan, signed):
@@ -139,42 +158,45 @@ class _Pipe:
 
 def stream_bundle(plan, files, signed=None):
     """Yield the ZIP's bytes, chunk by chunk. `files` from bundle_files; `signed` a
-    reports.SignedMatrix to put at the top."""
+    reports.SignedMatrix to put at the top.
+
+    A file that cannot be opened is left out and listed as missing; one that fails while
+    it is read ends where it failed and is listed as incomplete. Either way the archive
+    stays whole: the response has started, so an error can only be reported inside it.
+    """
     pipe = _Pipe()
     items = entries(plan, files)
     with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_STORED) as archive:
         signed_name = ""
         if signed is not None:
-            try:
-                name = signed_entry_name(plan, signed)
-                yield from _copy(archive, pipe, name, signed.file, signed.size, signed.signed_at)
-                signed_name = name
-            except OSError:
-                pass
+            name = signed_entry_name(plan, signed)
+            outcome = yield from _copy(archive, pipe, name, signed.file, signed.size,
+                                       signed.signed_at)  # fmt: skip
+            signed_name = name if outcome == "" else ""
         for item in items:
+            f = item.file
+            item.problem = yield from _copy(archive, pipe, item.path, f.file, f.size, f.uploaded_at)
+        now = timezone.now()
+        for name, build in (("index.html", _index_html), ("index.xlsx", _index_xlsx)):
             try:
-                yield from _copy(
-                    archive,
-                    pipe,
-                    item.path,
-                    item.file.file,
-                    item.file.size,
-                    item.file.uploaded_at,
-                )
-            except OSError:
-                item.missing = True
-        with translation.override("id"):
-            now = timezone.now()
-            index_html = render_to_string(
-                "reports/bundle_index.html",
-                {"plan": plan, "entries": items, "signed": signed, "made_at": now,
-                 "signed_name": signed_name},
-            ).encode()  # fmt: skip
-            index_xlsx = workbook_bytes(index_workbook(plan, items))
-        _write(archive, "index.html", index_html, now)
-        _write(archive, "index.xlsx", index_xlsx, now)
+                with translation.override("id"):
+                    data = build(plan, items, signed, signed_name, now)
+            except Exception:
+                logger.exception("bundle: %s of %s could not be made", name, plan)
+                continue
+            _write(archive, name, data, now)
         yield pipe.take()
     yield pipe.take()  # the central directory
+
+
+def _index_html(plan, items, signed, signed_name, now):
+    context = {"plan": plan, "entries": items, "signed": signed, "made_at": now,
+               "signed_name": signed_name}  # fmt: skip
+    return render_to_string("reports/bundle_index.html", context).encode()
+
+
+def _index_xlsx(plan, items, signed, signed_name, now):
+    return workbook_bytes(index_workbook(plan, items))
 
 
 def _zip_info(name, moment):
@@ -190,24 +212,32 @@ def _write(archive, name, data, moment):
 
 
 def _copy(archive, pipe, name, stored, size, moment):
-    """Copy one stored file into the archive, yielding as the bytes go out.
-
-    Opening the file comes first: a file missing from storage raises OSError before its
-    entry is begun, so the archive stays whole.
-    """
-    handle = stored.open("rb")
+    """Copy one stored file into the archive, yielding as the bytes go out; return "" when
+    it went in whole, "missing" when it could not be opened (nothing was written), or
+    "incomplete" when reading it failed part-way (the entry holds what was read)."""
+    try:
+        handle = stored.open("rb")
+    except Exception:  # any storage backend's error, not only the disk's
+        logger.warning("bundle: %s could not be opened", stored.name, exc_info=True)
+        return "missing"
     try:
         info = _zip_info(name, moment)
         info.file_size = size
         with archive.open(info, mode="w", force_zip64=size > zipfile.ZIP64_LIMIT) as entry:
-            while chunk := handle.read(CHUNK):
-                entry.write(chunk)
-                yield pipe.take()
+            try:
+                while chunk := handle.read(CHUNK):
+                    entry.write(chunk)
+                    yield pipe.take()
+            except Exception:
+                logger.warning("bundle: reading %s failed", stored.name, exc_info=True)
+                return "incomplete"
     finally:
         handle.close()
     yield pipe.take()
+    return ""
 
 
+PROBLEM_LABELS = {"missing": "BERKAS HILANG", "incomplete": "BERKAS TIDAK LENGKAP"}
 INDEX_COLUMNS = [
     ("Berkas (di dalam ZIP)", 60),
     ("Komponen", 26),
@@ -238,7 +268,7 @@ def index_rows(plan, items):
             f.original_name,
             person(f.uploaded_by),
             _local(f.uploaded_at),
-            "BERKAS HILANG" if item.missing else str(f.get_status_display()),
+            PROBLEM_LABELS.get(item.problem) or str(f.get_status_display()),
             person(f.reviewed_by),
             _local(f.reviewed_at),
             f.sha256,
@@ -253,13 +283,13 @@ def index_workbook(plan, items):
     book = Workbook()
     sheet = book.active
     sheet.title = "Indeks"
-    sheet.append([f"Bukti fisik {plan.satker.name} {plan.year}"])
+    append(sheet, [f"Bukti fisik {plan.satker.name} {plan.year}"])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([column for column, _width in INDEX_COLUMNS])
+    append(sheet, [column for column, _width in INDEX_COLUMNS])
     for cell in sheet[2]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
     for row in index_rows(plan, items):
-        sheet.append(row)
+        append(sheet, row)
     for index, (_column, width) in enumerate(INDEX_COLUMNS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A3"

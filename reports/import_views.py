@@ -7,9 +7,11 @@ and a step or evidence row removed. Confirming creates the plan in one transacti
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +28,8 @@ from . import forms
 from .models import PlanImport
 from .plan_import import MAX_BYTES, read_plan
 from .xlsx import XLSX_TYPE, blank_workbook, workbook_bytes
+
+logger = logging.getLogger(__name__)
 
 
 def _draft(request, satker, pk):
@@ -194,6 +198,9 @@ def import_preview(request, satker_slug, pk):
                 )
             except PlanExists:
                 form.add_error("year", _("There is already a %(year)s plan.") % {"year": year})
+            except (IntegrityError, DataError):  # a rule the checks above did not foresee
+                logger.exception("import %s could not be saved", draft.pk)
+                messages.error(request, _("The plan could not be saved; nothing was created."))
             else:
                 draft.delete()
                 messages.success(
@@ -242,21 +249,23 @@ def import_discard(request, satker_slug, pk):
 
 
 def _locate(data, path):
-    """(kind, item, indicator) for a path such as c0-i2-r3; Http404 if there is none."""
+    """(kind, item, indicator, index) for a path such as c0-i2-r3; Http404 if none."""
     try:
         parts = [(part[0], int(part[1:])) for part in path.split("-")]
         kinds = "".join(kind for kind, _index in parts)
-        component = data.components[parts[0][1]]
+        indexes = [index for _kind, index in parts]
+        if any(index < 0 for index in indexes):
+            raise Http404
+        component = data.components[indexes[0]]
         if kinds == "c":
-            return "component", component, None
-        indicator = component.indicators[parts[1][1]]
+            return "component", component, None, indexes[0]
+        indicator = component.indicators[indexes[1]]
         if kinds == "ci":
-            return "indicator", indicator, None
-        index = parts[2][1]
+            return "indicator", indicator, None, indexes[1]
         if kinds == "cis":
-            return "step", indicator.steps[index], indicator
+            return "step", indicator.steps[indexes[2]], indicator, indexes[2]
         if kinds == "cir":
-            return "requirement", indicator.requirements[index], indicator
+            return "requirement", indicator.requirements[indexes[2]], indicator, indexes[2]
     except (ValueError, IndexError, TypeError):
         pass
     raise Http404
@@ -276,7 +285,7 @@ def import_item(request, satker_slug, pk, path):
     satker = get_satker_for_manager(request.user, satker_slug)
     draft = _draft(request, satker, pk)
     data = draft.plan_data()
-    kind, item, indicator = _locate(data, path)
+    kind, item, indicator, index = _locate(data, path)
     initial = {
         name: getattr(item, name)
         for name in (
@@ -296,7 +305,7 @@ def import_item(request, satker_slug, pk, path):
     form = FORMS[kind](request.POST or None, initial=initial, **extra)
     back = reverse("import_preview", args=[satker.slug, draft.pk]) + f"#{path}"
     if request.method == "POST" and "delete" in request.POST and kind in ("step", "requirement"):
-        _delete(indicator, kind, item)
+        _delete(indicator, kind, index)
         draft.data = data.as_json()
         draft.save(update_fields=["data"])
         messages.success(request, _("Removed from the import."))
@@ -319,12 +328,13 @@ def import_item(request, satker_slug, pk, path):
     return render(request, "reports/import_item.html", context, status=400 if form.errors else 200)
 
 
-def _delete(indicator, kind, item):
+def _delete(indicator, kind, index):
+    """Remove the indicator's step or evidence row at `index`; rows of a removed step stay,
+    without a step."""
     if kind == "requirement":
-        indicator.requirements.remove(item)
+        del indicator.requirements[index]
         return
-    index = indicator.steps.index(item)
-    indicator.steps.pop(index)
+    del indicator.steps[index]
     for requirement in indicator.requirements:
         if requirement.step == index:
             requirement.step = None

@@ -18,7 +18,7 @@ from evidence.uploads import PreparedFile
 
 from .models import MonevReport
 from .pdf import render_pdf
-from .xlsx import no_formulas
+from .xlsx import append, no_formulas
 
 MONTH_NAMES_ID = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -76,57 +76,57 @@ def _report_xlsx(plan, month):
 
     sheet = book.active
     sheet.title = "Ringkasan"
-    sheet.append([f"LAPORAN MONITORING DAN EVALUASI ZONA INTEGRITAS {plan.satker.name}"])
-    sheet.append([f"Bulan {context['month_name']} {plan.year}"])
+    append(sheet, [f"LAPORAN MONITORING DAN EVALUASI ZONA INTEGRITAS {plan.satker.name}"])
+    append(sheet, [f"Bulan {context['month_name']} {plan.year}"])
     sheet["A1"].font = bold
-    sheet.append([])
+    append(sheet, [])
     labels = [("planned", "Direncanakan"), ("realized", "Terealisasi"),
               ("submitted", "Menunggu review"), ("returned", "Dikembalikan"),
               ("overdue", "Terlambat (s.d. bulan ini)")]  # fmt: skip
     for key, label in labels:
-        sheet.append([label, progress.counts[key]])
-    sheet.append(["Capaian s.d. bulan ini (%)", progress.total.percent])
+        append(sheet, [label, progress.counts[key]])
+    append(sheet, ["Capaian s.d. bulan ini (%)", progress.total.percent])
     sheet.column_dimensions["A"].width = 40
 
     sheet = book.create_sheet("Kemajuan")
-    sheet.append(["Kode", "Komponen / indikator", "Direncanakan", "Terealisasi", "Capaian (%)"])
+    append(sheet, ["Kode", "Komponen / indikator", "Direncanakan", "Terealisasi", "Capaian (%)"])
     for row in progress.components:
         component, tally = row["component"], row["tally"]
-        sheet.append([str(component.number), component.name, tally.planned,
+        append(sheet, [str(component.number), component.name, tally.planned,
                       tally.realized, tally.percent])  # fmt: skip
         sheet.cell(sheet.max_row, 2).font = bold
         for indicator, tally in row["indicators"]:
-            sheet.append([indicator.code, indicator.name, tally.planned, tally.realized,
+            append(sheet, [indicator.code, indicator.name, tally.planned, tally.realized,
                           tally.percent])  # fmt: skip
     sheet.column_dimensions["B"].width = 70
 
     sheet = book.create_sheet("Realisasi bulan ini")
-    sheet.append(["Indikator", "Bukti fisik"])
+    append(sheet, ["Indikator", "Bukti fisik"])
     for indicator, requirement, _cell in progress.realized_this_month:
-        sheet.append([indicator.code, requirement.text])
+        append(sheet, [indicator.code, requirement.text])
     sheet.column_dimensions["B"].width = 90
 
     sheet = book.create_sheet("Terlambat")
-    sheet.append(["Bulan", "Indikator", "Bukti fisik", "PIC"])
+    append(sheet, ["Bulan", "Indikator", "Bukti fisik", "PIC"])
     for item in progress.overdue:
         pics = ", ".join(u.get_full_name() or u.username for u in item.pics)
-        sheet.append([item.month_name, item.indicator.code, item.text, pics])
+        append(sheet, [item.month_name, item.indicator.code, item.text, pics])
     sheet.column_dimensions["C"].width = 80
     sheet.column_dimensions["D"].width = 30
 
     sheet = book.create_sheet("Catatan")
     notes = context["notes"]
-    sheet.append(["Catatan rapat", notes.notes if notes else ""])
-    sheet.append(["Tindak lanjut", notes.follow_ups if notes else ""])
+    append(sheet, ["Catatan rapat", notes.notes if notes else ""])
+    append(sheet, ["Tindak lanjut", notes.follow_ups if notes else ""])
     sheet.column_dimensions["B"].width = 100
     for cells in sheet.iter_rows():
         for cell in cells:
             cell.alignment = wrap
 
     sheet = book.create_sheet("Kurva S")
-    sheet.append(["Bulan", "Rencana kumulatif (%)", "Realisasi kumulatif (%)"])
+    append(sheet, ["Bulan", "Rencana kumulatif (%)", "Realisasi kumulatif (%)"])
     for name, planned, realized in progress.curve:
-        sheet.append([name, planned, realized])
+        append(sheet, [name, planned, realized])
     chart = LineChart()
     chart.title = "Kurva S"
     chart.y_axis.title = "%"

@@ -47,6 +47,8 @@ MAX_BYTES = 10 * 1024 * 1024  # a plan ten times the seed's is under 200 KB
 MAX_UNPACKED = 100 * 1024 * 1024
 MAX_ROWS = 5000  # the seed has 55 evidence rows; ten times larger, 600
 MAX_COLUMNS = 60
+MAX_SHEETS = 50
+MAX_STRINGS = 20 * 1024 * 1024  # a plan's texts are a few hundred kilobytes
 HEADER_SEARCH_ROWS = 30
 
 MARKS = {"V", "✓", "√", "✔", "X", "1", "●"}
@@ -74,6 +76,7 @@ SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 MAX_PROBLEMS = 50
+DIGITS = re.compile(r"[0-9]{1,6}")  # str.isdigit() also takes "²", which int() refuses
 ITEM = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(?=\S)")
 CODE = re.compile(r"^\s*(\d{1,2})\s*\.\s*(\d{1,2})\s*\.?\s+(.*)$", re.S)
 WEIGHT = re.compile(r"\s*\(\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*\)\s*$")
@@ -177,6 +180,10 @@ def check_file(data):
         or (unpacked > 10 * 1024 * 1024 and unpacked / packed > 200)
     ):
         raise ImportRefused(_("The file unpacks to an implausible size and is refused."))
+    sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    strings = sum(e.file_size for e in entries if e.filename == "xl/sharedStrings.xml")
+    if len(sheets) > MAX_SHEETS or strings > MAX_STRINGS:
+        raise ImportRefused(_("The file unpacks to an implausible size and is refused."))
     if b"opendocument.spreadsheet" in mimetype:
         raise ImportRefused(
             _(
@@ -247,7 +254,7 @@ def _month_of(value):
         number = int(value)
         return number if number == value and 1 <= number <= 12 else None
     label = _label(value)
-    if label.isdigit():
+    if DIGITS.fullmatch(label):
         number = int(label)
         return number if 1 <= number <= 12 else None
     return MONTH_BY_WORD.get(label)
@@ -327,6 +334,17 @@ def _is_column_numbers(cells):
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+def one_item(text):
+    """A cell holding one item, "5. Penetapan" → [(5, "Penetapan")]."""
+    bare = re.fullmatch(r"\s*(\d{1,3})\s*[.)]\s*", text)
+    if bare:
+        return [(int(bare.group(1)), "")]
+    match = ITEM.match(text)
+    if match:
+        return [(int(match.group(1)), text[match.end() :].strip())]
+    return [(None, text)] if text else []
+
+
 def split_items(text):
     """Numbered items in one cell: [(number, text)], split at sequential "1." "2." lines.
 
@@ -395,10 +413,10 @@ def _read_book(book, result, framework):
     for sheet in sheets:
         if sheet.title == INFO_SHEET:
             continue
-        rows, too_many = _rows(sheet)
-        layout = _find_layout(rows)
+        layout = _find_layout(_rows(sheet, HEADER_SEARCH_ROWS)[0])
         if layout is None:
             continue
+        rows, too_many = _rows(sheet)
         result.sheet = sheet.title
         if too_many:
             result.problems.append(
@@ -432,11 +450,14 @@ def _read_book(book, result, framework):
     )
 
 
-def _rows(sheet):
-    """[(row number, cells)] of the sheet, at most MAX_ROWS; and whether there were more."""
+def _rows(sheet, limit=MAX_ROWS):
+    """[(row number, cells)] of the sheet's first `limit` rows; and whether there are more.
+
+    Read-only mode parses the sheet as it goes, so a sheet is never read further than
+    needed: HEADER_SEARCH_ROWS to look for the header, MAX_ROWS for the plan."""
     rows = []
     for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS), 1):
-        if len(rows) >= MAX_ROWS:
+        if len(rows) >= limit:
             return rows, True
         rows.append((number, cells))
     return rows, False
@@ -470,7 +491,7 @@ def _read_info(sheet, result):
         if first == "KODE" and _label(values[1]) == "INDIKATOR":
             table = "indicators"
             continue
-        if table == "components" and _text(values[0]).isdigit():
+        if table == "components" and DIGITS.fullmatch(_text(values[0])):
             weight = _weight_value(values[3])
             kind = _label(values[2]).lower()
             info["components"][int(_text(values[0]))] = (
@@ -541,6 +562,8 @@ def _read_matrix(sheet_name, rows, layout, info, result, framework):
     state = _State()
     signature = []
     in_signature = False
+    previous_blank = False
+    ours = bool(info.get("title") or info.get("year"))  # our export: one item a cell
     for number, cells in rows:
         if number < layout.first_data_row:
             continue
@@ -551,11 +574,28 @@ def _read_matrix(sheet_name, rows, layout, info, result, framework):
                 result.problems.append(
                     _formula_problem(sheet_name, number, get_column_letter(column))
                 )
-        if in_signature or _starts_signature([t for t in texts if t]):
+        filled = [t for t in texts if t]
+        if in_signature or _starts_signature(filled, previous_blank):
             in_signature = True
-            signature.extend(t for t in texts if t)
+            signature.extend(filled)
+            marked = [
+                column
+                for column in layout.months.values()
+                if column in values and _text(values[column].value).upper() in MARKS
+            ]
+            if marked:
+                result.problems.append(
+                    Problem(
+                        _("A row under the signature block has planned months; move it "
+                          "above the signature block or remove it."),
+                        sheet_name,
+                        number,
+                        get_column_letter(marked[0]),
+                    )
+                )  # fmt: skip
             continue
-        if not any(texts):
+        previous_blank = not filled
+        if not filled:
             continue
 
         def text_of(kind, values=values):
@@ -588,7 +628,7 @@ def _read_matrix(sheet_name, rows, layout, info, result, framework):
             continue
         kinds = ("no", "component", "indicator", "step", "evidence")
         texts = {kind: text_of(kind) for kind in kinds}
-        _read_row(sheet_name, number, letters, texts, months, state, data, result)
+        _read_row(sheet_name, number, letters, texts, months, state, data, result, ours)
 
     if state.numbered_rows:
         for index, component in enumerate(data.components, 1):
@@ -599,17 +639,20 @@ def _read_matrix(sheet_name, rows, layout, info, result, framework):
     result.data = data
 
 
-def _starts_signature(filled):
-    """Whether a row is the first of the signature block. "Ditetapkan di" anywhere in the
-    row; the other openings only alone in their row, as a step's text may begin "Ketua
-    Pengadilan ..." too."""
+def _starts_signature(filled, previous_blank):
+    """Whether a row is the first of the signature block: "Ditetapkan di" anywhere in the
+    row; the other openings ("Mengetahui", "Sarolangun, 31 Desember 2021", "KETUA
+    PENGADILAN ...") only alone in their row and after a blank row, since an evidence
+    row may read "Ketua Pengadilan ..." too."""
     if any(re.match(r"DITETAPKAN\s+DI\b", text, re.IGNORECASE) for text in filled):
         return True
-    return len(filled) == 1 and SIGNATURE.match(filled[0]) is not None
+    return previous_blank and len(filled) == 1 and SIGNATURE.match(filled[0]) is not None
 
 
-def _read_row(sheet, row, letters, texts, months, state, data, result):
-    """One table row into the plan being built; `texts` by column kind."""
+def _read_row(sheet, row, letters, texts, months, state, data, result, ours=False):
+    """One table row into the plan being built; `texts` by column kind. `ours`: the
+    workbook is our export, where a cell holds one item and names are as written."""
+    split = one_item if ours else split_items
     no, component, indicator = texts["no"], texts["component"], texts["indicator"]
     step, evidence = texts["step"], texts["evidence"]
 
@@ -621,10 +664,10 @@ def _read_row(sheet, row, letters, texts, months, state, data, result):
     # A component starts where its name appears and differs from the current one.
     if component and component != state.component_raw:
         name = component
-        number = int(no) if no.isdigit() else None
+        number = int(no) if DIGITS.fullmatch(no) else None
         match = LEADING_NUMBER.match(name)
-        if match:
-            number, name = number or int(match.group(1)), match.group(2)
+        if match and number is None and not ours:  # "1. Manajemen Perubahan" without a NO
+            number, name = int(match.group(1)), match.group(2)
         weight = None
         found = WEIGHT.search(name)
         if found:
@@ -653,12 +696,12 @@ def _read_row(sheet, row, letters, texts, months, state, data, result):
     new_steps = []
     # A blank step cell under a merged (or repeated) one continues it.
     if step and step != state.step_raw:
-        for number, text in split_items(step):
+        for number, text in split(step):
             current.steps.append(StepData(number=number, text=text))
             new_steps.append(len(current.steps) - 1)
         state.step_raw, state.step = step, new_steps[-1]
     if evidence:
-        items = split_items(evidence)
+        items = split(evidence)
     elif months:
         items = [(None, "")]  # planned months without evidence text (6.5 in the seed)
     else:
@@ -726,7 +769,7 @@ def _apply_info(data, info, signature, result, framework):
     data.signatory_nip = re.sub(r"\D", "", _text(data.signatory_nip))
     data.monev_requirement = _text(info.get("monev_requirement"))
     year = _text(info.get("year"))
-    result.year = int(year) if year.isdigit() else None
+    result.year = int(year) if DIGITS.fullmatch(year) else None
     if result.year is None:
         found = re.search(r"\b(20\d\d)\s*$", data.title)
         result.year = int(found.group(1)) if found else None
@@ -848,6 +891,14 @@ def _check(data, sheet, result):
                     Problem(_("Indicator %(code)s appears twice.") % {"code": code}, sheet)
                 )
             numbers.add(indicator.number)
+            if not 1 <= indicator.number <= 99:
+                result.problems.append(
+                    Problem(
+                        _("Indicator %(code)s: its number is not between 1 and 99.")
+                        % {"code": code},
+                        sheet,
+                    )
+                )
             if not indicator.name:
                 result.problems.append(
                     Problem(_("Indicator %(code)s has no name.") % {"code": code}, sheet)

@@ -12,6 +12,7 @@ import io
 
 from django.utils import timezone, translation
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -33,6 +34,17 @@ TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
+
+
+def clean(value):
+    """Text without the control characters a workbook cannot hold (openpyxl refuses them:
+    a name typed with a stray vertical tab must not break every export)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def append(sheet, values):
+    """sheet.append with every text cleaned."""
+    sheet.append([clean(value) for value in values])
 
 
 def no_formulas(book):
@@ -94,15 +106,15 @@ def matrix_workbook(plan, rows=None, files=True):
 def _matrix_header(sheet, title):
     """Title, a blank row and the two header rows; returns the first data row."""
     last = get_column_letter(17)
-    sheet.append([title])
+    append(sheet, [title])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(bold=True, size=12)
     sheet["A1"].alignment = CENTRE
     sheet.row_dimensions[1].height = 32
-    sheet.append([])
+    append(sheet, [])
     header = 3
-    sheet.append([*HEADINGS, "REALISASI WAKTU"])
-    sheet.append([None] * 5 + MONTH_HEADINGS)
+    append(sheet, [*HEADINGS, "REALISASI WAKTU"])
+    append(sheet, [None] * 5 + MONTH_HEADINGS)
     for column in range(1, 6):
         sheet.merge_cells(start_row=header, end_row=header + 1, start_column=column,
                           end_column=column)  # fmt: skip
@@ -133,7 +145,7 @@ def _matrix_sheet(sheet, plan, rows):
             _put(sheet, r, 5, numbered(requirement.number, requirement.text) or None, 1)
         marks = month_marks(row.months) if row.requirement else " " * 12
         for month, mark in enumerate(marks):
-            cell = sheet.cell(r, 6 + month, mark if mark != " " else None)
+            cell = sheet.cell(r, 6 + month, mark if mark != " " else None)  # V, ●, + only
             cell.alignment = CENTRE
             cell.font = BOLD
         for column in range(1, 18):
@@ -146,7 +158,7 @@ def _matrix_sheet(sheet, plan, rows):
 
 def _signature_block(sheet, row, lines):
     for line in lines:
-        sheet.cell(row, 13, line).alignment = Alignment(wrap_text=False)
+        sheet.cell(row, 13, clean(line)).alignment = Alignment(wrap_text=False)
         row += 1
 
 
@@ -162,7 +174,7 @@ def _print_setup(sheet, first):
 
 
 def _put(sheet, row, column, value, rowspan, bold=False, across=1):
-    cell = sheet.cell(row, column, value)
+    cell = sheet.cell(row, column, clean(value))
     cell.alignment = TOP_WRAP
     if bold:
         cell.font = BOLD
@@ -228,22 +240,22 @@ def _info_sheet(sheet, plan, rows):
         None,
     )
     for label, value in [*INFO_FIELDS, ("Bukti laporan monev", lambda plan: monev)]:
-        sheet.append([label, value(plan) or None])
+        append(sheet, [label, value(plan) or None])
         sheet.cell(sheet.max_row, 1).font = BOLD
-    sheet.append([])
+    append(sheet, [])
     _table(sheet, ["NO", "KOMPONEN", "JENIS", "BOBOT (%)"])
     for row in rows:
         if row.component:
             c = row.component
-            sheet.append([c.number, c.name, c.kind, _float(c.weight)])
-    sheet.append([])
+            append(sheet, [c.number, c.name, c.kind, _float(c.weight)])
+    append(sheet, [])
     _table(sheet, ["KODE", "INDIKATOR", "BOBOT (%)"])
     for row in rows:
         if row.indicator:
             i = row.indicator
-            sheet.append([i.code, i.name, _float(i.weight)])
-    sheet.append([])
-    sheet.append(["Dibuat oleh ZI Tracker", timezone.localtime().replace(tzinfo=None)])
+            append(sheet, [i.code, i.name, _float(i.weight)])
+    append(sheet, [])
+    append(sheet, ["Dibuat oleh ZI Tracker", timezone.localtime().replace(tzinfo=None)])
     sheet.cell(sheet.max_row, 1).font = Font(italic=True)
     for column, width in zip("ABCD", [26, 90, 14, 12], strict=True):
         sheet.column_dimensions[column].width = width
@@ -259,7 +271,7 @@ def _with_codes(rows):
 
 
 def _table(sheet, headings):
-    sheet.append(headings)
+    append(sheet, headings)
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = BOLD, HEADER_FILL
 
@@ -272,7 +284,7 @@ def _files_sheet(sheet, plan):
     """Every evidence file of the plan but withdrawn uploads, in plan order."""
     from evidence.models import EvidenceFile
 
-    sheet.append(["Indikator", "Bukti fisik", "Bulan", "Nama berkas", "Diunggah oleh",
+    append(sheet, ["Indikator", "Bukti fisik", "Bulan", "Nama berkas", "Diunggah oleh",
                   "Tanggal unggah", "Status", "Direview oleh", "SHA-256"])  # fmt: skip
     for cell in sheet[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
@@ -291,7 +303,7 @@ def _files_sheet(sheet, plan):
     with translation.override("id"):
         for f in files:
             requirement = f.cell.requirement
-            sheet.append([
+            append(sheet, [
                 requirement.indicator.code,
                 numbered(requirement.number, requirement.text),
                 str(MONTH_ABBREVIATIONS[f.cell.month - 1]),
@@ -350,7 +362,7 @@ def blank_workbook(satker, framework=None):
     for area in areas:
         sheet.cell(row, 1, area.number).font = BOLD
         name = area.name + (f" ({_number(area.weight)}%)" if area.kind == "hasil" else "")
-        sheet.cell(row, 2, name).font = BOLD
+        sheet.cell(row, 2, clean(name)).font = BOLD
         for r in range(row, row + 3):
             for column in range(1, 18):
                 sheet.cell(r, column).border = BORDER
@@ -363,18 +375,18 @@ def blank_workbook(satker, framework=None):
     info = book.create_sheet(INFO_SHEET)
     for label in [*dict(INFO_FIELDS), "Bukti laporan monev"]:
         value = {"Satker": satker.name, "Kerangka LKE": framework.code if framework else None}
-        info.append([label, value.get(label)])
+        append(info, [label, value.get(label)])
         info.cell(info.max_row, 1).font = BOLD
-    info.append([])
+    append(info, [])
     _table(info, ["NO", "KOMPONEN", "JENIS", "BOBOT (%)"])
     for area in areas:
-        info.append([area.number, area.name, area.kind, float(area.weight)])
+        append(info, [area.number, area.name, area.kind, float(area.weight)])
     info.column_dimensions["A"].width = 26
     info.column_dimensions["B"].width = 90
 
     notes = book.create_sheet("Petunjuk")
     for line in TEMPLATE_NOTES:
-        notes.append([line])
+        append(notes, [line])
     notes["A1"].font = Font(bold=True, size=12)
     notes.column_dimensions["A"].width = 100
     return no_formulas(book)

@@ -165,3 +165,53 @@ def test_bundle_evidence_writes_the_same_zip(users, files, tmp_path):
 )
 def test_names_are_safe_on_every_system(name, expected):
     assert safe_name(name) == expected
+
+
+def test_a_control_character_in_a_name_breaks_no_export(client, users, files):
+    users["staf"].first_name = "Budi\x0bSantoso"
+    users["staf"].save()
+    login(client, users["penilai"])
+    archive = download(client)
+    sheet = openpyxl.load_workbook(io.BytesIO(archive.read("index.xlsx")))["Indeks"]
+    assert sheet["G3"].value == "BudiSantoso"
+    assert client.get("/plans/pn-sarolangun/2021/matrix.xlsx").status_code == 200
+
+
+def test_a_file_that_fails_while_read_is_listed_as_incomplete(client, users, files, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    first, _second, _third = files
+    real_open = FileSystemStorage.open
+
+    class Failing(io.BytesIO):
+        def read(self, size=-1):
+            raise OSError("disk read error")
+
+    def flaky_open(storage, name, mode="rb"):
+        return Failing() if name == first.file.name else real_open(storage, name, mode)
+
+    monkeypatch.setattr(FileSystemStorage, "open", flaky_open)
+    login(client, users["penilai"])
+    archive = download(client)
+    assert archive.testzip() is None
+    assert "tidak lengkap" in archive.read("index.html").decode()
+    sheet = openpyxl.load_workbook(io.BytesIO(archive.read("index.xlsx")))["Indeks"]
+    assert sheet["I3"].value == "BERKAS TIDAK LENGKAP"
+
+
+def test_requirements_alike_in_their_first_words_get_their_own_folders(
+    client, users, files, requirement
+):
+    from components.models import Requirement
+
+    long = "Undangan, absensi serta foto, Dokumen rencana aksi yang sama panjangnya "
+    other = Requirement.objects.get(indicator=requirement.indicator, position=2)
+    Requirement.objects.filter(pk__in=[requirement.pk, other.pk]).update(text=long, number=1)
+    login(client, users["staf"])
+    upload(client, other, [("lain.pdf", samples.pdf("Lain"))])
+    review_file(evidence_file=EvidenceFile.objects.latest("pk"), user=users["ketua_tim"],
+                approve=True)  # fmt: skip
+    names = download(client).namelist()
+    folders = {name.rsplit("/", 1)[0] for name in names if "/" in name}
+    assert len(folders) == 2
+    assert any(folder.endswith(" (2)") for folder in folders)

@@ -537,3 +537,79 @@ def test_the_whole_journey_import_correct_export_roll_over_bundle(client, users,
     bundle = client.get("/plans/pn-sarolangun/2024/evidence.zip")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(bundle.streaming_content)))
     assert archive.namelist() == ["index.html", "index.xlsx"]  # no evidence uploaded yet
+
+
+# --- Found in review ----------------------------------------------------------------------
+
+
+def requirement_of(plan, component, indicator, position):
+    from components.models import Requirement
+
+    return Requirement.objects.get(
+        indicator__component__plan=plan,
+        indicator__component__number=component,
+        indicator__number=indicator,
+        position=position,
+    )
+
+
+def test_texts_that_look_like_signatures_or_lists_survive_the_round_trip(plan):
+    signature_like = requirement_of(plan, 1, 1, 2)  # not the first row under its step
+    signature_like.text, signature_like.number = "Ketua Pengadilan Negeri menandatangani SK", None
+    signature_like.save()
+    signature_like.cells.all().delete()
+    listed = requirement_of(plan, 1, 2, 1)
+    listed.text = "Notulen rapat:\n2. lampiran daftar hadir"
+    listed.save()
+    Component.objects.filter(plan=plan, number=2).update(name="8 Area Perubahan")
+    result = read_plan(workbook_bytes(matrix_workbook(plan)))
+    assert result.problems == []
+    assert result.data == plan_data(plan)
+
+
+def test_a_row_with_planned_months_under_the_signature_is_a_problem(db):
+    book = other_court_layout()
+    book.active["Q17"] = "V"
+    problems = read_plan(xlsx(book)).problems
+    assert [(p.row, p.column) for p in problems] == [(17, "Q")]
+
+
+def test_an_indicator_numbered_zero_is_a_problem_not_a_crash(client, users, plan):
+    book = other_court_layout()
+    book.active["C5"] = "1.0 Penyusunan Tim Kerja"
+    login(client, users["ketua_tim"])
+    response = post(client, xlsx(book))
+    assert response.status_code == 400
+    assert "Indikator 1.0: nomornya tidak di antara 1 dan 99." in problems_of(response)
+
+
+def test_removing_a_step_removes_that_one(client, users, plan):
+    book = other_court_layout()
+    book.active["D5"] = "Rapat"
+    book.active["D6"] = "Sosialisasi"
+    book.active["A7"] = book.active["B7"] = None
+    book.active["C7"] = None
+    book.active["D7"] = "Rapat"
+    login(client, users["ketua_tim"])
+    post(client, xlsx(book))
+    draft = PlanImport.objects.get()
+    indicator = draft.plan_data().components[0].indicators[0]
+    assert [s.text for s in indicator.steps] == ["Rapat", "Sosialisasi", "Rapat"]
+    client.post(f"{URL}{draft.pk}/c0-i0-s2/", {"delete": "1"})
+    indicator = PlanImport.objects.get().plan_data().components[0].indicators[0]
+    assert [s.text for s in indicator.steps] == ["Rapat", "Sosialisasi"]
+    assert [r.step for r in indicator.requirements] == [0, 0, 1, None]
+
+
+def test_a_superscript_digit_is_not_called_damage(db):
+    book = other_court_layout()
+    book.active["A8"] = "²"
+    result = read_plan(xlsx(book))
+    assert "rusak" not in " ".join(p.message for p in result.problems)
+
+
+def test_a_workbook_of_many_sheets_is_refused(db):
+    book = openpyxl.Workbook()
+    for number in range(60):
+        book.create_sheet(f"S{number}")["A1"] = "x"
+    assert "tidak wajar" in read_plan(xlsx(book)).problems[0].message

@@ -82,3 +82,9 @@ def test_people_who_left_the_satker_are_not_copied_as_pics(client, users, plan, 
     login(client, users["ketua_tim"])
     client.post(URL)
     assert not Assignment.objects.filter(indicator__component__plan__year=2022).exists()
+
+
+def test_the_page_counts_only_the_pics_that_are_copied(client, users, plan, requirement):
+    users["staf"].memberships.all().delete()
+    login(client, users["ketua_tim"])
+    assert "0 penugasan" in client.get(URL).content.decode()

@@ -66,6 +66,8 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(problem)
             raise CommandError(f"{len(problems)} problem(s); nothing was imported.")
+        if not result.data.framework:
+            raise CommandError("No LKE framework: load fixtures/frameworks.json first.")
         data = result.data.with_year(result.year, year)
         counts = data.counts()
         summary = (
