@@ -72,14 +72,19 @@ def get_plan_access(user, satker_slug, year):
     plan = get_object_or_404(
         Plan.objects.select_related("satker", "framework"), satker__slug=satker_slug, year=year
     )
-    role = (
-        Membership.objects.filter(user=user, satker=plan.satker_id)
-        .values_list("role", flat=True)
-        .first()
-    )
+    role = _role(user, plan.satker_id)
     if role is None and not user.is_superuser:
         raise Http404
     return PlanAccess(plan=plan, user=user, role=role)
+
+
+def _role(user, satker_id):
+    """The user's role in the satker, or None. One query."""
+    return (
+        Membership.objects.filter(user=user, satker=satker_id)
+        .values_list("role", flat=True)
+        .first()
+    )
 
 
 def get_satker_for_manager(user, satker_slug):
@@ -89,9 +94,7 @@ def get_satker_for_manager(user, satker_slug):
     satker = get_object_or_404(Satker, slug=satker_slug)
     if user.is_superuser:
         return satker
-    role = (
-        Membership.objects.filter(user=user, satker=satker).values_list("role", flat=True).first()
-    )
+    role = _role(user, satker.pk)
     if role is None:
         raise Http404
     if role != Role.KETUA_TIM:

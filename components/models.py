@@ -67,6 +67,11 @@ class NIPField(models.CharField):
         return super().formfield(**{"max_length": 24, **kwargs})
 
 
+def display_name(user):
+    """How the app names a person: the full name, else the username."""
+    return user.get_full_name() or user.username
+
+
 def format_nip(value):
     """Print an 18-digit NIP the way it appears on letters: "19801208 200312 2 001"."""
     if len(value) != 18 or not value.isdigit():

@@ -101,6 +101,22 @@ class EvidenceFileQuerySet(models.QuerySet):
         """What the matrix and the review count: everything but withdrawn uploads."""
         return self.exclude(status=EvidenceFile.Status.WITHDRAWN)
 
+    def of_plan_in_order(self, plan):
+        """The plan's files as the matrix orders them (component, indicator, row, month,
+        upload), with what the exports print of each. One query."""
+        return (
+            self.filter(cell__requirement__indicator__component__plan=plan)
+            .select_related("cell__requirement__indicator__component", "uploaded_by", "reviewed_by")
+            .order_by(
+                "cell__requirement__indicator__component__number",
+                "cell__requirement__indicator__number",
+                "cell__requirement__position",
+                "cell__month",
+                "uploaded_at",
+                "submission_index",
+            )
+        )
+
 
 class EvidenceFile(models.Model):
     """One uploaded file proving one plan month (a Cell)."""

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from components.models import ActionStep, Cell, Indicator, Membership, Plan, Role
+from components.models import ActionStep, Cell, Indicator, Membership, Plan, Role, display_name
 from components.plandata import create_plan, plan_data
 from zi_tracker.files import removed_on_failure
 
@@ -155,7 +155,7 @@ def _decided_message(evidence_file):
     return _("%(name)s was already %(status)s by %(who)s; nothing was changed.") % {
         "name": evidence_file.original_name,
         "status": evidence_file.get_status_display(),
-        "who": (who.get_full_name() or who.username) if who else _("someone"),
+        "who": display_name(who) if who else _("someone"),
     }
 
 
@@ -195,7 +195,7 @@ def set_realized(*, requirement, month, user, realized, note, expected):
             who = cell.realized_by
             raise Conflict(
                 _("%(who)s changed this month a moment ago; look again before deciding.")
-                % {"who": (who.get_full_name() or who.username) if who else _("Someone")}
+                % {"who": display_name(who) if who else _("Someone")}
             )
         if realized == cell.realized:
             return cell

@@ -238,6 +238,23 @@ def _sniff(head, upload, name):
     )
 
 
+def implausible_package(entries, max_unpacked, max_entries=5000):
+    """Whether a ZIP's entries (zipfile infolist) unpack to more than a document could:
+    too many parts, too many bytes, or a compression ratio only a zip bomb reaches."""
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    return (
+        len(entries) > max_entries
+        or unpacked > max_unpacked
+        or (unpacked > 10 * CHUNK and unpacked / packed > 200)
+    )
+
+
+def has_macros(names):
+    """Whether an OOXML package's part names include a VBA project."""
+    return any(name.lower().endswith("vbaproject.bin") for name in names)
+
+
 def _office_type(upload, name):
     """Check an OOXML package: its main part, no macros, no zip bomb."""
     try:
@@ -248,17 +265,11 @@ def _office_type(upload, name):
             _("%(name)s is damaged and cannot be read.") % {"name": name}
         ) from None
     names = {entry.filename for entry in entries}
-    unpacked = sum(entry.file_size for entry in entries)
-    packed = sum(entry.compress_size for entry in entries) or 1
-    if (
-        len(entries) > 5000
-        or unpacked > 20 * settings.EVIDENCE_MAX_FILE_BYTES
-        or (unpacked > 10 * CHUNK and unpacked / packed > 200)
-    ):
+    if implausible_package(entries, 20 * settings.EVIDENCE_MAX_FILE_BYTES):
         raise UploadRejected(
             _("%(name)s unpacks to an implausible size and is refused.") % {"name": name}
         )
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
+    if has_macros(names):
         raise UploadRejected(
             _("%(name)s contains macros, which are not accepted.") % {"name": name}
         )

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from components.access import get_plan_access
 from components.matrix import MonthMark, annotate_file_counts, month_mark
-from components.models import MONTH_ABBREVIATIONS, Cell, Indicator, Plan, Requirement
+from components.models import (
+    MONTH_ABBREVIATIONS,
+    Cell,
+    Indicator,
+    Plan,
+    Requirement,
+    display_name,
+)
 
 from . import services
 from .forms import PicForm, RealizationForm, ReviewForm, UploadForm, WithdrawForm
@@ -455,9 +462,7 @@ def plan_pics(request, satker_slug, year):
             "plan": plan,
             "access": access,
             "indicators": indicators,
-            "members": sorted(
-                (m.user for m in members), key=lambda u: (u.get_full_name() or u.username).lower()
-            ),
+            "members": sorted((m.user for m in members), key=lambda u: display_name(u).lower()),
         },
     )
 
@@ -474,7 +479,7 @@ def _change_pics(request, plan):
         assignment = get_object_or_404(Assignment, pk=data["assignment"] or 0, indicator=indicator)
         services.unassign_pic(plan=plan, assignment=assignment, user=request.user)
         messages.success(
-            request, _("%(name)s is no longer PIC.") % {"name": _name(assignment.user)}
+            request, _("%(name)s is no longer PIC.") % {"name": display_name(assignment.user)}
         )
         return
     person = get_user_model().objects.filter(pk=data["user"] or 0).first()
@@ -488,11 +493,7 @@ def _change_pics(request, plan):
     except PermissionDenied:
         messages.error(request, _("Only staff and the team lead of this court can be PIC."))
         return
-    messages.success(request, _("%(name)s is now PIC.") % {"name": _name(person)})
-
-
-def _name(user):
-    return user.get_full_name() or user.username
+    messages.success(request, _("%(name)s is now PIC.") % {"name": display_name(person)})
 
 
 @require_GET

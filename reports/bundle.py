@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -55,18 +57,7 @@ def bundle_files(plan, everything=False):
         if everything
         else EvidenceFile.objects.filter(status=EvidenceFile.Status.APPROVED)
     )
-    return (
-        files.filter(cell__requirement__indicator__component__plan=plan)
-        .select_related("cell__requirement__indicator__component", "uploaded_by", "reviewed_by")
-        .order_by(
-            "cell__requirement__indicator__component__number",
-            "cell__requirement__indicator__number",
-            "cell__requirement__position",
-            "cell__month",
-            "uploaded_at",
-            "submission_index",
-        )
-    )
+    return files.of_plan_in_order(plan)
 
 
 def safe_name(text, limit=SEGMENT):
@@ -140,11 +131,9 @@ class _Pipe:
 
     def __init__(self):
         self.parts = []
-        self.written = 0
 
     def write(self, data):
         self.parts.append(bytes(data))
-        self.written += len(data)
         return len(data)
 
     def flush(self):
@@ -237,19 +226,23 @@ def _copy(archive, pipe, name, stored, size, moment):
     return ""
 
 
-PROBLEM_LABELS = {"missing": "BERKAS HILANG", "incomplete": "BERKAS TIDAK LENGKAP"}
+# The index is an Indonesian document, written under translation.override("id").
+PROBLEM_LABELS = {
+    "missing": gettext_lazy("FILE MISSING"),
+    "incomplete": gettext_lazy("FILE INCOMPLETE"),
+}
 INDEX_COLUMNS = [
-    ("Berkas (di dalam ZIP)", 60),
-    ("Komponen", 26),
-    ("Indikator", 32),
-    ("Bukti fisik", 50),
-    ("Bulan", 8),
-    ("Nama asli", 30),
-    ("Diunggah oleh", 22),
-    ("Tanggal unggah", 18),
-    ("Status", 14),
-    ("Disetujui oleh", 22),
-    ("Tanggal review", 18),
+    (gettext_lazy("File (in the ZIP)"), 60),
+    (gettext_lazy("Component"), 26),
+    (gettext_lazy("Indicator"), 32),
+    (gettext_lazy("Evidence requirement"), 50),
+    (gettext_lazy("Month"), 8),
+    (gettext_lazy("Original name"), 30),
+    (gettext_lazy("Uploaded by"), 22),
+    (gettext_lazy("Upload date"), 18),
+    (gettext_lazy("Status"), 14),
+    (gettext_lazy("Approved by"), 22),
+    (gettext_lazy("Review date"), 18),
     ("SHA-256", 66),
 ]
 
@@ -268,7 +261,7 @@ def index_rows(plan, items):
             f.original_name,
             person(f.uploaded_by),
             _local(f.uploaded_at),
-            PROBLEM_LABELS.get(item.problem) or str(f.get_status_display()),
+            str(PROBLEM_LABELS.get(item.problem) or f.get_status_display()),
             person(f.reviewed_by),
             _local(f.reviewed_at),
             f.sha256,
@@ -283,9 +276,10 @@ def index_workbook(plan, items):
     book = Workbook()
     sheet = book.active
     sheet.title = "Indeks"
-    append(sheet, [f"Bukti fisik {plan.satker.name} {plan.year}"])
+    title = _("Evidence of %(satker)s %(year)s") % {"satker": plan.satker.name, "year": plan.year}
+    append(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=12)
-    append(sheet, [column for column, _width in INDEX_COLUMNS])
+    append(sheet, [str(column) for column, _width in INDEX_COLUMNS])
     for cell in sheet[2]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
     for row in index_rows(plan, items):

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 
-from components.models import MONTH_ABBREVIATIONS, Membership, Role, plan_of
+from components.models import MONTH_ABBREVIATIONS, Membership, Role, display_name, plan_of
 from components.progress import kurva_s_geometry, plan_progress
 from evidence.services import submit_evidence
 from evidence.uploads import PreparedFile
@@ -109,7 +109,7 @@ def _report_xlsx(plan, month):
     sheet = book.create_sheet("Terlambat")
     append(sheet, ["Bulan", "Indikator", "Bukti fisik", "PIC"])
     for item in progress.overdue:
-        pics = ", ".join(u.get_full_name() or u.username for u in item.pics)
+        pics = ", ".join(display_name(u) for u in item.pics)
         append(sheet, [item.month_name, item.indicator.code, item.text, pics])
     sheet.column_dimensions["C"].width = 80
     sheet.column_dimensions["D"].width = 30

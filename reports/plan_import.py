@@ -38,6 +38,7 @@ from components.plandata import (
     StepData,
     decimal_text,
 )
+from evidence.uploads import has_macros, implausible_package
 
 from .xlsx import INFO_SHEET, MATRIX_SHEET
 
@@ -112,10 +113,6 @@ class Problem:
         where = self.where()
         return f"{where}: {self.message}" if where else self.message
 
-    def as_json(self):
-        return {"message": self.message, "sheet": self.sheet, "row": self.row,
-                "column": self.column}  # fmt: skip
-
 
 @dataclass
 class ImportResult:
@@ -124,7 +121,6 @@ class ImportResult:
     notes: list = field(default_factory=list)  # what was ignored or assumed
     sheet: str = ""
     year: int | None = None  # the year the workbook says it is for
-    satker: str = ""
 
     @property
     def ok(self):
@@ -172,13 +168,7 @@ def check_file(data):
         raise ImportRefused(
             _("The workbook is damaged or incomplete (perhaps cut off while copying).")
         ) from None
-    unpacked = sum(entry.file_size for entry in entries)
-    packed = sum(entry.compress_size for entry in entries) or 1
-    if (
-        len(entries) > 2000
-        or unpacked > MAX_UNPACKED
-        or (unpacked > 10 * 1024 * 1024 and unpacked / packed > 200)
-    ):
+    if implausible_package(entries, MAX_UNPACKED, max_entries=2000):
         raise ImportRefused(_("The file unpacks to an implausible size and is refused."))
     sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
     strings = sum(e.file_size for e in entries if e.filename == "xl/sharedStrings.xml")
@@ -195,7 +185,7 @@ def check_file(data):
         if "word/document.xml" in names:
             raise ImportRefused(_("This is a Word document, not an Excel workbook."))
         raise ImportRefused(_("This is a ZIP archive, not an Excel workbook."))
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
+    if has_macros(names):
         raise ImportRefused(_("The workbook contains macros, which are not accepted."))
 
 
@@ -464,7 +454,6 @@ def _rows(sheet, limit=MAX_ROWS):
 
 
 INFO_LABELS = {
-    "SATKER": "satker",
     "TAHUN": "year",
     "KERANGKA LKE": "framework",
     "JUDUL": "title",
@@ -773,7 +762,6 @@ def _apply_info(data, info, signature, result, framework):
     if result.year is None:
         found = re.search(r"\b(20\d\d)\s*$", data.title)
         result.year = int(found.group(1)) if found else None
-    result.satker = _text(info.get("satker"))
     code = framework.code if framework else _text(info.get("framework"))
     chosen = Framework.objects.filter(code=code).first() if code else None
     chosen = chosen or Framework.objects.order_by("-year").first()

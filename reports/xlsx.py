@@ -11,13 +11,14 @@ the adoption and signatory details) as label and value pairs.
 import io
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from components.matrix import build_matrix
-from components.models import MONTH_ABBREVIATIONS
+from components.models import MONTH_ABBREVIATIONS, display_name
 
 from .pdf import MONTH_HEADINGS, month_marks
 
@@ -288,20 +289,8 @@ def _files_sheet(sheet, plan):
                   "Tanggal unggah", "Status", "Direview oleh", "SHA-256"])  # fmt: skip
     for cell in sheet[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
-    files = (
-        EvidenceFile.objects.visible()
-        .filter(cell__requirement__indicator__component__plan=plan)
-        .select_related("cell__requirement__indicator__component", "uploaded_by", "reviewed_by")
-        .order_by(
-            "cell__requirement__indicator__component__number",
-            "cell__requirement__indicator__number",
-            "cell__requirement__position",
-            "cell__month",
-            "uploaded_at",
-        )  # fmt: skip
-    )
     with translation.override("id"):
-        for f in files:
+        for f in EvidenceFile.objects.visible().of_plan_in_order(plan):
             requirement = f.cell.requirement
             append(sheet, [
                 requirement.indicator.code,
@@ -320,25 +309,32 @@ def _files_sheet(sheet, plan):
 
 
 def person(user):
-    """A user as the workbooks name them: full name, else username; None for no one."""
-    if user is None:
-        return None
-    return user.get_full_name() or user.username
+    """A user as the workbooks name them (display_name), None for no one."""
+    return display_name(user) if user is not None else None
 
 
+# Instructions in the user's language; the sheet names and column headings the importer
+# reads (Matriks, KOMPONEN ...) stay as the court writes them.
 TEMPLATE_NOTES = [
-    "Petunjuk pengisian",
+    gettext_lazy("How to fill in this workbook"),
     "",
-    "1. Isi lembar Matriks seperti matriks cetak: satu baris per bukti fisik.",
-    "2. Komponen dan indikator boleh berupa sel gabungan (merge) atau diulang di setiap baris.",
-    "3. Tulis kode indikator di depan namanya, misalnya: 1.1 Penyusunan Tim Kerja.",
-    "   Baris berikutnya di sel yang sama boleh berisi uraian, dan 'Target: ...' untuk target.",
-    "4. Beberapa langkah aksi atau bukti fisik dalam satu sel diberi nomor: 1. ..., 2. ...",
-    "5. Tandai bulan rencana dengan V (atau v, ✓, √, X, 1); biarkan bulan lain kosong.",
-    "6. Jangan memakai rumus; tulis teks biasa.",
-    "7. Blok tanda tangan (Ditetapkan di ...) di bawah tabel tidak dibaca sebagai data.",
-    "8. Lembar Keterangan berisi judul, penanda tangan dan bobot komponen (boleh diubah).",
-    "9. Simpan sebagai Excel Workbook (.xlsx), lalu unggah di ZI Tracker: Impor dari Excel.",
+    gettext_lazy(
+        "1. Fill in the Matriks sheet like the printed matrix: one row per evidence item."
+    ),
+    gettext_lazy("2. Components and indicators may be merged cells or repeated on every row."),
+    gettext_lazy("3. Write the indicator's code before its name, e.g. 1.1 Penyusunan Tim Kerja."),
+    gettext_lazy("   Further lines in the same cell may hold a description, and 'Target: ...'."),
+    gettext_lazy("4. Number several steps or evidence items in one cell: 1. ..., 2. ..."),
+    gettext_lazy("5. Mark planned months with V (or v, ✓, √, X, 1); leave the others empty."),
+    gettext_lazy("6. Do not use formulas; write plain text."),
+    gettext_lazy("7. The signature block (Ditetapkan di ...) under the table is not read as data."),
+    gettext_lazy(
+        "8. The Keterangan sheet holds the title, signatory and component weights "
+        "(you may change them)."
+    ),
+    gettext_lazy(
+        "9. Save as an Excel Workbook (.xlsx) and upload it in ZI Tracker: Import from Excel."
+    ),
 ]
 
 
@@ -386,7 +382,7 @@ def blank_workbook(satker, framework=None):
 
     notes = book.create_sheet("Petunjuk")
     for line in TEMPLATE_NOTES:
-        append(notes, [line])
+        append(notes, [str(line)])
     notes["A1"].font = Font(bold=True, size=12)
     notes.column_dimensions["A"].width = 100
     return no_formulas(book)
