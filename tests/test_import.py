@@ -613,3 +613,34 @@ def test_a_workbook_of_many_sheets_is_refused(db):
     for number in range(60):
         book.create_sheet(f"S{number}")["A1"] = "x"
     assert "tidak wajar" in read_plan(xlsx(book)).problems[0].message
+
+
+@pytest.mark.parametrize("role", ["staf", "ketua", "penilai", "outsider"])
+def test_only_the_team_lead_sees_or_changes_a_draft(client, users, plan, role):
+    draft, preview = upload_export(client, users, plan)
+    login(client, users[role])
+    expected = 404 if role == "outsider" else 403
+    assert client.get(preview).status_code == expected
+    assert client.post(preview, details(draft)).status_code == expected
+    assert client.get(f"{URL}{draft.pk}/c0/").status_code == expected
+    assert client.post(f"{URL}{draft.pk}/c0-i0-r0/", {"delete": "1"}).status_code == expected
+    assert client.post(f"{URL}{draft.pk}/discard/").status_code == expected
+    assert PlanImport.objects.get().plan_data() == draft.plan_data()
+    assert not Plan.objects.filter(year=2022).exists()
+
+
+def test_the_import_pages_queries_are_pinned(client, users, plan, django_assert_num_queries):
+    draft, preview = upload_export(client, users, plan)
+    # session, user, satker, membership, frameworks for the form's choices
+    with django_assert_num_queries(5):
+        client.get(URL)
+    # ... and the draft, the framework named in it, and the framework choices twice (Django's
+    # Select reads its first option to decide on `required`, then draws them); none per row
+    with django_assert_num_queries(8):
+        client.get(preview)
+    # session, user, satker, membership, draft
+    with django_assert_num_queries(5):
+        client.get(f"{URL}{draft.pk}/c0-i0-r0/")
+    # session, user, satker, membership, the newest framework, its areas
+    with django_assert_num_queries(6):
+        client.get(URL + "template.xlsx")

@@ -88,3 +88,10 @@ def test_the_page_counts_only_the_pics_that_are_copied(client, users, plan, requ
     users["staf"].memberships.all().delete()
     login(client, users["ketua_tim"])
     assert "0 penugasan" in client.get(URL).content.decode()
+
+
+# session, user, plan, membership, the next year's plan, plan_data's five, copied PICs
+def test_the_page_queries_are_pinned(client, users, plan, django_assert_num_queries):
+    login(client, users["ketua_tim"])
+    with django_assert_num_queries(11):
+        client.get(URL)
