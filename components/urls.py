@@ -5,8 +5,6 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
-    path("overview/", views.satker_overview, name="satker_overview"),
-    path("plans/<slug:satker_slug>/<int:year>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:satker_slug>/<int:year>/matrix/", views.plan_matrix, name="plan_matrix"),
     path(
         "plans/<slug:satker_slug>/<int:year>/next-year/",

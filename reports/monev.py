@@ -12,7 +12,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 
 from components.models import MONTH_ABBREVIATIONS, Membership, Role, display_name, plan_of
-from components.progress import kurva_s_geometry, plan_progress
+from monitoring.progress import kurva_s_geometry, plan_progress
 from evidence.services import submit_evidence
 from evidence.uploads import PreparedFile
 

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from components.models import Cell, Indicator, Requirement
-from components.progress import default_month, plan_progress
+from monitoring.progress import default_month, plan_progress
 from tests.evidence_helpers import login
 from tests.factories import make_files, make_plan, make_satker, make_user
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "components",
     "evidence",
     "reports",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

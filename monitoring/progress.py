@@ -15,8 +15,12 @@ Definitions, month M of the plan's year, "today" in WIB:
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .matrix import annotate_file_counts
-from .models import MONTH_ABBREVIATIONS, Cell, Indicator
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from components.matrix import annotate_file_counts
+from components.models import MONTH_ABBREVIATIONS, Cell, Indicator
+from evidence.models import Activity, Assignment, EvidenceFile
 
 
 def default_month(plan, today):
@@ -86,108 +90,130 @@ class Progress:
 
 
 def plan_progress(plan, month, today):
-    """Everything the dashboard shows for month `month`. Four queries: indicators with
+    """Everything the dashboard shows for month `month`. Three queries: indicators with
     their components, cells with file counts, PIC assignments with their users."""
-    from evidence.models import Assignment  # evidence builds on components, not the reverse
+    indicators = _indicators(plan)
+    cells = _cells(plan)
+    pics_of = _pics_of(plan)
+    indicator_by_id = {indicator.pk: indicator for indicator in indicators}
 
-    indicators = list(
+    result = Progress(plan=plan, month=month, today=today)
+    open_items = _open_items(cells, month, plan.year, today, indicator_by_id, pics_of)
+    result.overdue = sorted(
+        (item for item, overdue in open_items if overdue),
+        key=lambda item: (item.month, item.indicator.component.number, item.indicator.number,
+                          item.requirement_id),
+    )  # fmt: skip
+    result.counts = {**_month_counts(cells, month), "overdue": len(result.overdue)}
+    result.realized_this_month = _realized_in(cells, month, indicator_by_id)
+    result.pic_loads = _pic_loads(open_items)
+    result.components = _component_rows(indicators, _tallies_to_date(cells, month))
+    result.total = Tally(
+        planned=sum(row["tally"].planned for row in result.components),
+        realized=sum(row["tally"].realized for row in result.components),
+    )
+    result.curve = _curve(cells, min_month(month, plan, today))
+    return result
+
+
+def _indicators(plan):
+    return list(
         Indicator.objects.filter(component__plan=plan)
         .select_related("component")
         .order_by("component__number", "number")
     )
-    cells = list(
+
+
+def _cells(plan):
+    return list(
         annotate_file_counts(Cell.objects.filter(requirement__indicator__component__plan=plan))
         .select_related("requirement")
         .order_by()
     )
-    assignments = list(
-        Assignment.objects.filter(indicator__component__plan=plan).select_related("user")
-    )
 
-    pics_of_indicator, pics_of_step = defaultdict(list), defaultdict(list)
+
+def _pics_of(plan):
+    """A function (requirement) -> its PICs: those of its indicator, then of its step."""
+    assignments = Assignment.objects.filter(indicator__component__plan=plan).select_related("user")
+    of_indicator, of_step = defaultdict(list), defaultdict(list)
     for assignment in assignments:
         if assignment.step_id:
-            pics_of_step[assignment.step_id].append(assignment.user)
+            of_step[assignment.step_id].append(assignment.user)
         else:
-            pics_of_indicator[assignment.indicator_id].append(assignment.user)
-    indicator_by_id = {indicator.pk: indicator for indicator in indicators}
+            of_indicator[assignment.indicator_id].append(assignment.user)
 
-    result = Progress(plan=plan, month=month, today=today)
-    by_indicator = defaultdict(Tally)
-    planned_in_month = defaultdict(int)
-    realized_in_month = defaultdict(int)
-    counts = dict.fromkeys(["planned", "realized", "submitted", "returned", "overdue"], 0)
-    planned_in_year = 0
-    loads = {}
+    def pics(requirement):
+        users = of_indicator[requirement.indicator_id] + of_step.get(requirement.step_id, [])
+        return list({user.pk: user for user in users}.values())
 
+    return pics
+
+
+def _month_counts(cells, month):
+    """The month's planned and realized months, and its files awaiting review or returned."""
+    counts = dict.fromkeys(["planned", "realized", "submitted", "returned"], 0)
     for cell in cells:
-        requirement = cell.requirement
-        indicator = indicator_by_id[requirement.indicator_id]
         if cell.month == month:
             counts["planned"] += cell.planned
             counts["realized"] += cell.planned and cell.realized
             counts["submitted"] += cell.pending_count
             counts["returned"] += cell.returned_count
-        if cell.planned:
-            planned_in_year += 1
-            planned_in_month[cell.month] += 1
-            if cell.realized:
-                realized_in_month[cell.month] += 1
-        if cell.month == month and cell.realized:
-            result.realized_this_month.append((indicator, requirement, cell))
-        if not cell.planned or cell.month > month:
+    return counts
+
+
+def _realized_in(cells, month, indicator_by_id):
+    """(indicator, requirement, cell) ticked realized in the month, in the plan's order."""
+    realized = [
+        (indicator_by_id[cell.requirement.indicator_id], cell.requirement, cell)
+        for cell in cells
+        if cell.month == month and cell.realized
+    ]
+    return sorted(realized, key=lambda t: (t[0].component.number, t[0].number, t[1].position))
+
+
+def _tallies_to_date(cells, month):
+    """{indicator pk: Tally} of the planned months up to the month."""
+    tallies = defaultdict(Tally)
+    for cell in cells:
+        if cell.planned and cell.month <= month:
+            tally = tallies[cell.requirement.indicator_id]
+            tally.planned += 1
+            tally.realized += cell.realized
+    return tallies
+
+
+def _open_items(cells, month, year, today, indicator_by_id, pics_of):
+    """[(OpenItem, overdue)] for the planned months up to the month that are not realized."""
+    items = []
+    for cell in cells:
+        if not cell.planned or cell.month > month or cell.realized:
             continue
-        tally = by_indicator[indicator.pk]
-        tally.planned += 1
-        tally.realized += cell.realized
-        if cell.realized:
-            continue
-        pics = list(
-            {
-                user.pk: user
-                for user in pics_of_indicator[indicator.pk]
-                + pics_of_step.get(requirement.step_id, [])
-            }.values()
-        )
+        requirement = cell.requirement
         item = OpenItem(
             cell_id=cell.pk,
             requirement_id=requirement.pk,
             month=cell.month,
-            indicator=indicator,
+            indicator=indicator_by_id[requirement.indicator_id],
             text=requirement.text,
             number=requirement.number,
-            pics=pics,
+            pics=pics_of(requirement),
             pending=cell.pending_count,
             returned=cell.returned_count,
         )
-        overdue = cell.is_overdue(plan.year, today)
-        if overdue:
-            counts["overdue"] += 1
-            result.overdue.append(item)
-        for user in pics:
+        items.append((item, cell.is_overdue(year, today)))
+    return items
+
+
+def _pic_loads(open_items):
+    """Each PIC's open, overdue and waiting items, the most overdue first."""
+    loads = {}
+    for item, overdue in open_items:
+        for user in item.pics:
             load = loads.setdefault(user.pk, PicLoad(user=user))
             load.open += 1
             load.overdue += overdue
-            load.waiting += bool(cell.pending_count)
-
-    result.counts = counts
-    result.overdue.sort(key=lambda item: (item.month, item.indicator.component.number,
-                                          item.indicator.number, item.requirement_id))  # fmt: skip
-    result.realized_this_month.sort(
-        key=lambda t: (t[0].component.number, t[0].number, t[1].position)
-    )
-    result.pic_loads = sorted(
-        loads.values(), key=lambda load: (-load.overdue, -load.open, str(load.user))
-    )
-    result.components = _component_rows(indicators, by_indicator)
-    result.total = Tally(
-        planned=sum(row["tally"].planned for row in result.components),
-        realized=sum(row["tally"].realized for row in result.components),
-    )
-    result.curve = _curve(
-        planned_in_month, realized_in_month, planned_in_year, plan, min_month(month, plan, today)
-    )
-    return result
+            load.waiting += bool(item.pending)
+    return sorted(loads.values(), key=lambda load: (-load.overdue, -load.open, str(load.user)))
 
 
 def _component_rows(indicators, by_indicator):
@@ -213,9 +239,15 @@ def min_month(month, plan, today):
     return min(month, today.month)
 
 
-def _curve(planned_in_month, realized_in_month, total, plan, last_month):
+def _curve(cells, last_month):
     """(month name, cumulative planned %, cumulative realized % up to `last_month`, else None)
-    for the 12 months."""
+    for the 12 months, as shares of the year's planned months."""
+    planned_in_month, realized_in_month = defaultdict(int), defaultdict(int)
+    for cell in cells:
+        if cell.planned:
+            planned_in_month[cell.month] += 1
+            realized_in_month[cell.month] += cell.realized
+    total = sum(planned_in_month.values())
     points, planned, realized = [], 0, 0
     for month in range(1, 13):
         planned += planned_in_month[month]
@@ -235,8 +267,6 @@ def review_queue(plan, limit=20):
     """The oldest `limit` files awaiting the team lead's decision, and how many wait in all.
 
     Two queries."""
-    from evidence.models import EvidenceFile
-
     pending = EvidenceFile.objects.filter(
         cell__requirement__indicator__component__plan=plan, status=EvidenceFile.Status.PENDING
     )
@@ -254,7 +284,7 @@ PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 624, 16, 236
 
 
 def kurva_s_geometry(curve):
-    """Coordinates for templates/components/_kurva_s.html from Progress.curve."""
+    """Coordinates for templates/monitoring/_kurva_s.html from Progress.curve."""
     step = (PLOT_RIGHT - PLOT_LEFT) / 12
 
     def x(index):
@@ -287,11 +317,6 @@ def kurva_s_geometry(curve):
 def plans_with_progress(plans, year, today):
     """Plans annotated with planned and realized months to date, overdue months and the
     time of the last activity, as subqueries: one query for any number of plans."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from evidence.models import Activity
-
     to_date = 12 if year < today.year else (today.month if year == today.year else 0)
     # A month is over once the next has begun: overdue months are those before this one.
     over_before = 13 if year < today.year else (today.month if year == today.year else 1)
