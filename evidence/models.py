@@ -332,31 +332,3 @@ class Activity(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The activity log is append-only.")
-
-
-class ReminderLog(models.Model):
-    """One reminder e-mail sent: what makes send_reminders idempotent for the day or week."""
-
-    class Kind(models.TextChoices):
-        PIC = "pic", _("PIC's items")
-        DIGEST = "digest", _("team lead's weekly digest")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_logs"
-    )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    period = models.CharField(max_length=10, help_text="2026-11-27, or 2026-W48 for digests")
-    items = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "kind", "period"], name="reminderlog_once_per_period"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} {self.kind} {self.period}"

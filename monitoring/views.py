@@ -1,14 +1,25 @@
-"""What the team lead watches month by month: the dashboard and the many-satker overview."""
+"""What the team lead watches month by month: the dashboard, the monev report and the
+many-satker overview."""
 
+import uuid
+
+from django.contrib import messages
 from django.db.models import Max
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from components.access import get_plan_access
 from components.models import MONTH_ABBREVIATIONS, Plan
+from evidence.services import Conflict
+from reports import xlsx
 
+from . import monev
+from .forms import MonevNotesForm
+from .models import MonevReport
 from .progress import (
     default_month,
     kurva_s_geometry,
@@ -93,3 +104,95 @@ def satker_overview(request):
     rows = sorted_rows(rows, sort, reverse_order)
     context = {"rows": rows, "year": year, "sort": sort, "dir": "desc" if reverse_order else "asc"}
     return render(request, "monitoring/overview.html", context)
+
+
+def _monev_month(month):
+    if not 1 <= month <= 12:
+        raise Http404
+    return month
+
+
+@require_http_methods(["GET", "POST"])
+def monev_report(request, satker_slug, year, month):
+    """The month's monev report: notes and follow-ups (team lead), PDF, Excel, attach."""
+    access = get_plan_access(request.user, satker_slug, year)
+    plan, month = access.plan, _monev_month(month)
+    report = MonevReport.objects.filter(plan=plan, month=month).first() or MonevReport(
+        plan=plan, month=month
+    )
+    form = MonevNotesForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        access.require(access.can_manage)
+        if form.is_valid():
+            # update_or_create: two first saves at once update one row, never fail
+            MonevReport.objects.update_or_create(
+                plan=plan, month=month, defaults={**form.cleaned_data, "updated_by": request.user}
+            )
+            messages.success(request, _("The notes are saved."))
+            return redirect("monev_report", plan.satker.slug, plan.year, month)
+    context = {
+        "plan": plan,
+        "access": access,
+        "month": month,
+        "month_name": MONTH_ABBREVIATIONS[month - 1],
+        "months": list(enumerate(MONTH_ABBREVIATIONS, 1)),
+        "form": form,
+        "report": report,
+        "submission": uuid.uuid4(),
+    }
+    return render(request, "monitoring/monev.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def monev_pdf(request, satker_slug, year, month):
+    access = get_plan_access(request.user, satker_slug, year)
+    plan, month = access.plan, _monev_month(month)
+    response = HttpResponse(monev.report_pdf(plan, month), content_type="application/pdf")
+    name = f"laporan-monev-{plan.satker.slug}-{plan.year}-{month:02d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@require_GET
+def monev_xlsx(request, satker_slug, year, month):
+    access = get_plan_access(request.user, satker_slug, year)
+    plan, month = access.plan, _monev_month(month)
+    response = HttpResponse(
+        monev.report_xlsx(plan, month),
+        content_type=xlsx.XLSX_TYPE,
+    )
+    name = f"laporan-monev-{plan.satker.slug}-{plan.year}-{month:02d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+def monev_attach(request, satker_slug, year, month):
+    """One click: the month's report PDF becomes evidence of the plan's monev requirement."""
+    access = get_plan_access(request.user, satker_slug, year)
+    access.require(access.can_manage)
+    plan, month = access.plan, _monev_month(month)
+    requirement = plan.monev_requirement
+    if requirement is None:
+        messages.error(
+            request,
+            _("No evidence requirement is set for the monev report; set it on the plan in the "
+              "administration."),
+        )  # fmt: skip
+        return redirect("monev_report", plan.satker.slug, plan.year, month)
+    try:
+        submission = uuid.UUID(request.POST.get("submission", ""))
+    except ValueError:
+        messages.error(request, _("The form was incomplete: reload the page and try again."))
+        return redirect("monev_report", plan.satker.slug, plan.year, month)
+    try:
+        stored = monev.attach_as_evidence(plan, month, request.user, submission)
+    except Conflict as conflict:
+        messages.warning(request, str(conflict))
+        return redirect("monev_report", plan.satker.slug, plan.year, month)
+    messages.success(
+        request,
+        _("The report is attached to %(code)s as evidence for %(month)s and waits for review.")
+        % {"code": requirement.indicator.code, "month": MONTH_ABBREVIATIONS[month - 1]},
+    )
+    return redirect("cell_detail", plan.satker.slug, plan.year, requirement.pk, stored.cell.month)

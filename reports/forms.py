@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from components.models import ComponentKind
 
-from .models import MonevReport, Paper
+from .models import Paper
 from .services import BadSignatureImage, signature_png
 
 
@@ -46,16 +46,6 @@ class ReopenForm(forms.Form):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(label=_("PDF to check"))
-
-
-class MonevNotesForm(forms.ModelForm):
-    class Meta:
-        model = MonevReport
-        fields = ["notes", "follow_ups"]
-        widgets = {
-            "notes": forms.Textarea(attrs={"rows": 4}),
-            "follow_ups": forms.Textarea(attrs={"rows": 4}),
-        }
 
 
 def _framework_choices():

@@ -198,42 +198,6 @@ class MatrixRender(models.Model):
         return self.status == self.Status.RUNNING and elapsed > 60 + 10 * self.expected_seconds
 
 
-class MonevReport(models.Model):
-    """The team lead's notes and follow-ups (tindak lanjut) for one month's monev meeting."""
-
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="monev_reports"
-    )
-    month = models.PositiveSmallIntegerField(_("month"))
-    notes = models.TextField(_("notes of the meeting"), blank=True)
-    follow_ups = models.TextField(
-        _("follow-ups (tindak lanjut)"),
-        blank=True,
-        help_text=_("One per line: what is done, by whom, by when."),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("monev report")
-        verbose_name_plural = _("monev reports")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "month"], name="monevreport_unique_month"),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12), name="monevreport_month_1_12"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.plan} {self.month:02d}"
-
-    @property
-    def follow_up_lines(self):
-        return [line.strip() for line in self.follow_ups.splitlines() if line.strip()]
-
-
 class PlanImport(models.Model):
     """A workbook read for import, waiting in the preview until the team lead confirms it.
 

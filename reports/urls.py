@@ -13,10 +13,6 @@ urlpatterns = [
     path(plan + "sign/", views.plan_sign, name="plan_sign"),
     path(plan + "reopen/", views.plan_reopen, name="plan_reopen"),
     path(plan + "signed/<int:version>.pdf", views.signed_version_pdf, name="signed_version_pdf"),
-    path(plan + "monev/<int:month>/", views.monev_report, name="monev_report"),
-    path(plan + "monev/<int:month>.pdf", views.monev_pdf, name="monev_pdf"),
-    path(plan + "monev/<int:month>.xlsx", views.monev_xlsx, name="monev_xlsx"),
-    path(plan + "monev/<int:month>/attach/", views.monev_attach, name="monev_attach"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("satker/<slug:satker_slug>/import/", import_views.import_upload, name="import_upload"),
     path(

@@ -1,7 +1,6 @@
 """The printed matrix: PDF download, print preview, sign-off, reopening, verification."""
 
 import hashlib
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -13,14 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from components.access import get_plan_access
 from components.matrix import build_matrix
-from components.models import MONTH_ABBREVIATIONS, Role
-from evidence.services import Conflict
+from components.models import Role
 from zi_tracker.middleware import upload_limit
 
-from . import bundle, monev, services, xlsx
-from .forms import MonevNotesForm, ReopenForm, SignForm, VerifyForm
+from . import bundle, services, xlsx
+from .forms import ReopenForm, SignForm, VerifyForm
 from .jobs import draft_render
-from .models import MatrixRender, MonevReport, Paper, SignedMatrix
+from .models import MatrixRender, Paper, SignedMatrix
 from .pdf import matrix_html
 
 # A signed matrix of a plan ten times the seed is under 1 MB.
@@ -205,95 +203,3 @@ def verify(request, code):
     newer = signed.plan.signed_versions.filter(version__gt=signed.version).exists()
     context = {"signed": signed, "form": form, "result": result, "newer": newer}
     return render(request, "reports/verify.html", context)
-
-
-def _monev_month(month):
-    if not 1 <= month <= 12:
-        raise Http404
-    return month
-
-
-@require_http_methods(["GET", "POST"])
-def monev_report(request, satker_slug, year, month):
-    """The month's monev report: notes and follow-ups (team lead), PDF, Excel, attach."""
-    access = get_plan_access(request.user, satker_slug, year)
-    plan, month = access.plan, _monev_month(month)
-    report = MonevReport.objects.filter(plan=plan, month=month).first() or MonevReport(
-        plan=plan, month=month
-    )
-    form = MonevNotesForm(request.POST or None, instance=report)
-    if request.method == "POST":
-        access.require(access.can_manage)
-        if form.is_valid():
-            # update_or_create: two first saves at once update one row, never fail
-            MonevReport.objects.update_or_create(
-                plan=plan, month=month, defaults={**form.cleaned_data, "updated_by": request.user}
-            )
-            messages.success(request, _("The notes are saved."))
-            return redirect("monev_report", plan.satker.slug, plan.year, month)
-    context = {
-        "plan": plan,
-        "access": access,
-        "month": month,
-        "month_name": MONTH_ABBREVIATIONS[month - 1],
-        "months": list(enumerate(MONTH_ABBREVIATIONS, 1)),
-        "form": form,
-        "report": report,
-        "submission": uuid.uuid4(),
-    }
-    return render(request, "reports/monev.html", context, status=400 if form.errors else 200)
-
-
-@require_GET
-def monev_pdf(request, satker_slug, year, month):
-    access = get_plan_access(request.user, satker_slug, year)
-    plan, month = access.plan, _monev_month(month)
-    response = HttpResponse(monev.report_pdf(plan, month), content_type="application/pdf")
-    name = f"laporan-monev-{plan.satker.slug}-{plan.year}-{month:02d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
-@require_GET
-def monev_xlsx(request, satker_slug, year, month):
-    access = get_plan_access(request.user, satker_slug, year)
-    plan, month = access.plan, _monev_month(month)
-    response = HttpResponse(
-        monev.report_xlsx(plan, month),
-        content_type=xlsx.XLSX_TYPE,
-    )
-    name = f"laporan-monev-{plan.satker.slug}-{plan.year}-{month:02d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@require_POST
-def monev_attach(request, satker_slug, year, month):
-    """One click: the month's report PDF becomes evidence of the plan's monev requirement."""
-    access = get_plan_access(request.user, satker_slug, year)
-    access.require(access.can_manage)
-    plan, month = access.plan, _monev_month(month)
-    requirement = plan.monev_requirement
-    if requirement is None:
-        messages.error(
-            request,
-            _("No evidence requirement is set for the monev report; set it on the plan in the "
-              "administration."),
-        )  # fmt: skip
-        return redirect("monev_report", plan.satker.slug, plan.year, month)
-    try:
-        submission = uuid.UUID(request.POST.get("submission", ""))
-    except ValueError:
-        messages.error(request, _("The form was incomplete: reload the page and try again."))
-        return redirect("monev_report", plan.satker.slug, plan.year, month)
-    try:
-        stored = monev.attach_as_evidence(plan, month, request.user, submission)
-    except Conflict as conflict:
-        messages.warning(request, str(conflict))
-        return redirect("monev_report", plan.satker.slug, plan.year, month)
-    messages.success(
-        request,
-        _("The report is attached to %(code)s as evidence for %(month)s and waits for review.")
-        % {"code": requirement.indicator.code, "month": MONTH_ABBREVIATIONS[month - 1]},
-    )
-    return redirect("cell_detail", plan.satker.slug, plan.year, requirement.pk, stored.cell.month)

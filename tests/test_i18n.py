@@ -60,7 +60,15 @@ def test_the_translation_file_is_in_sync_with_the_code(tmp_path, settings, monke
     from django.core.management import call_command
 
     source = tmp_path / "src"
-    for folder in ["zi_tracker", "components", "evidence", "reports", "monitoring", "templates", "static"]:
+    for folder in [
+        "zi_tracker",
+        "components",
+        "evidence",
+        "reports",
+        "monitoring",
+        "templates",
+        "static",
+    ]:
         shutil.copytree(settings.BASE_DIR / folder, source / folder)
     monkeypatch.chdir(source)
     settings.LOCALE_PATHS = [str(source / "locale")]

@@ -8,7 +8,7 @@ import pytest
 
 from components.models import Cell
 from evidence.models import Activity, EvidenceFile
-from reports.models import MonevReport
+from monitoring.models import MonevReport
 from tests import pdf_helpers
 from tests.evidence_helpers import login
 
@@ -178,7 +178,7 @@ def test_a_past_months_report_stops_at_that_month(plan):
 
     import time_machine
 
-    from reports.monev import report_context
+    from monitoring.monev import report_context
 
     with time_machine.travel(datetime.datetime(2021, 6, 10, 9, tzinfo=ZoneInfo("Asia/Jakarta"))):
         Cell.objects.filter(requirement__indicator__component__plan=plan, month=6).update(

@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from components.models import Cell, Indicator, Profile
-from evidence.models import Assignment, ReminderLog
+from evidence.models import Assignment
+from monitoring.models import ReminderLog
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -237,7 +238,7 @@ def test_a_refused_address_does_not_stop_the_others(people, monkeypatch, satker)
             raise smtplib.SMTPRecipientsRefused({recipients[0]: (550, b"no such user")})
         return real(subject, body, sender, recipients, **kwargs)
 
-    monkeypatch.setattr("evidence.management.commands.send_reminders.send_mail", refuse_staf)
+    monkeypatch.setattr("monitoring.management.commands.send_reminders.send_mail", refuse_staf)
     with pytest.raises(CommandError, match="1 failed"):
         call_command("send_reminders")
     assert to(mail.outbox, other)

@@ -12,13 +12,13 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 
 from components.models import MONTH_ABBREVIATIONS, Membership, Role, display_name, plan_of
-from monitoring.progress import kurva_s_geometry, plan_progress
 from evidence.services import submit_evidence
 from evidence.uploads import PreparedFile
+from reports.pdf import render_pdf
+from reports.xlsx import append, no_formulas
 
 from .models import MonevReport
-from .pdf import render_pdf
-from .xlsx import append, no_formulas
+from .progress import kurva_s_geometry, plan_progress
 
 MONTH_NAMES_ID = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -57,7 +57,7 @@ def _lead_nip(lead):
 
 def report_pdf(plan, month):
     with translation.override("id"):
-        html = render_to_string("reports/monev_document.html", report_context(plan, month))
+        html = render_to_string("monitoring/monev_document.html", report_context(plan, month))
     return render_pdf(html)
 
 

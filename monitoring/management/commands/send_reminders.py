@@ -1,7 +1,7 @@
 """E-mail PICs their due and overdue items, and team leads their weekly digest.
 
 Run daily from cron (see README). Running it again the same day sends nothing new: each
-e-mail is recorded (evidence.ReminderLog) before it is sent, in one transaction.
+e-mail is recorded (monitoring.ReminderLog) before it is sent, in one transaction.
 """
 
 import logging
@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from evidence.models import ReminderLog
-from evidence.reminders import digest_reminders, pic_reminders
+from monitoring.models import ReminderLog
+from monitoring.reminders import digest_reminders, pic_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,6 @@ class Command(BaseCommand):
             "site": settings.SITE_URL or "http://127.0.0.1:8000",
             "today": today,
         }
-        subject = render_to_string(f"evidence/email/{reminder.kind}_subject.txt", context)
-        body = render_to_string(f"evidence/email/{reminder.kind}.txt", context)
+        subject = render_to_string(f"monitoring/email/{reminder.kind}_subject.txt", context)
+        body = render_to_string(f"monitoring/email/{reminder.kind}.txt", context)
         return " ".join(subject.split()), body

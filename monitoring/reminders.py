@@ -20,8 +20,7 @@ from django.db.models import Count, Q
 
 from components.matrix import annotate_file_counts
 from components.models import Cell, Membership, Plan, Role
-
-from .models import Assignment
+from evidence.models import Assignment
 
 
 @dataclass
