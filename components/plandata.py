@@ -194,83 +194,116 @@ def create_plan(satker, year, data, framework=None):
     """
     framework = framework or Framework.objects.get(code=data.framework)
     with transaction.atomic():
-        if Plan.objects.filter(satker=satker, year=year).exists():
-            raise PlanExists
-        try:
-            with transaction.atomic():  # two at once: the unique constraint decides
-                plan = Plan.objects.create(
-                    satker=satker,
-                    year=year,
-                    title=data.title,
-                    framework=framework,
-                    adopted_place=data.adopted_place,
-                    adopted_on=_date(data.adopted_on),
-                    signatory_name=data.signatory_name,
-                    signatory_title=data.signatory_title,
-                    signatory_nip=data.signatory_nip,
-                )
-        except IntegrityError:
-            raise PlanExists from None
-        components = Component.objects.bulk_create(
-            Component(
-                plan=plan,
-                number=c.number,
-                name=c.name,
-                kind=c.kind,
-                weight=Decimal(c.weight) if c.weight is not None else None,
-            )
-            for c in data.components
-        )
-        pairs = [
-            (component, i)
-            for component, c in zip(components, data.components, strict=True)
-            for i in c.indicators
-        ]
-        indicators = Indicator.objects.bulk_create(
-            Indicator(
-                component=component,
-                number=i.number,
-                name=i.name,
-                description=i.description,
-                weight=Decimal(i.weight) if i.weight is not None else None,
-                target=i.target,
-            )
-            for component, i in pairs
-        )
-        steps = ActionStep.objects.bulk_create(
-            ActionStep(indicator=indicator, position=position, number=s.number, text=s.text)
-            for indicator, (_c, i) in zip(indicators, pairs, strict=True)
-            for position, s in enumerate(i.steps, 1)
-        )
-        steps_of = {}
-        step_iter = iter(steps)
-        for indicator, (_c, i) in zip(indicators, pairs, strict=True):
-            steps_of[indicator.pk] = [next(step_iter) for _s in i.steps]
-        requirement_pairs = [
-            (indicator, position, r)
-            for indicator, (_c, i) in zip(indicators, pairs, strict=True)
-            for position, r in enumerate(i.requirements, 1)
-        ]
-        requirements = Requirement.objects.bulk_create(
-            Requirement(
-                indicator=indicator,
-                step=steps_of[indicator.pk][r.step] if r.step is not None else None,
-                position=position,
-                number=r.number,
-                text=r.text,
-            )
-            for indicator, position, r in requirement_pairs
-        )
-        Cell.objects.bulk_create(
-            Cell(requirement=requirement, month=month, planned=True)
-            for requirement, (_i, _p, r) in zip(requirements, requirement_pairs, strict=True)
-            for month in sorted(set(r.months))
-        )
+        plan = _new_plan(satker, year, data, framework)
+        indicators = _create_indicators(plan, data)
+        _create_requirements(indicators, _create_steps(indicators))
         if data.monev_requirement:
             plan.monev_requirement = _find_requirement(plan, data.monev_requirement)
             if plan.monev_requirement is not None:
                 plan.save(update_fields=["monev_requirement"])
     return plan
+
+
+def copy_to_next_year(plan):
+    """Next year's plan: the same structure and planned months, nothing realized.
+
+    The title's year moves on; the adoption date is left empty until the new plan is
+    adopted; the signatory, place and framework stay. Raises PlanExists when the year
+    already has a plan (nothing is replaced). The PICs are evidence's to copy, after this
+    (evidence.services.carry_over_to_next_year).
+    """
+    data = plan_data(plan).with_year(plan.year, plan.year + 1)
+    data.adopted_on = ""
+    return create_plan(plan.satker, plan.year + 1, data, framework=plan.framework)
+
+
+def _new_plan(satker, year, data, framework):
+    if Plan.objects.filter(satker=satker, year=year).exists():
+        raise PlanExists
+    try:
+        with transaction.atomic():  # two at once: the unique constraint decides
+            return Plan.objects.create(
+                satker=satker,
+                year=year,
+                title=data.title,
+                framework=framework,
+                adopted_place=data.adopted_place,
+                adopted_on=_date(data.adopted_on),
+                signatory_name=data.signatory_name,
+                signatory_title=data.signatory_title,
+                signatory_nip=data.signatory_nip,
+            )
+    except IntegrityError:
+        raise PlanExists from None
+
+
+def _create_indicators(plan, data):
+    """The plan's components and indicators: [(Indicator, IndicatorData)] in order."""
+    components = Component.objects.bulk_create(
+        Component(
+            plan=plan,
+            number=c.number,
+            name=c.name,
+            kind=c.kind,
+            weight=Decimal(c.weight) if c.weight is not None else None,
+        )
+        for c in data.components
+    )
+    pairs = [
+        (component, i)
+        for component, c in zip(components, data.components, strict=True)
+        for i in c.indicators
+    ]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            component=component,
+            number=i.number,
+            name=i.name,
+            description=i.description,
+            weight=Decimal(i.weight) if i.weight is not None else None,
+            target=i.target,
+        )
+        for component, i in pairs
+    )
+    return [(indicator, i) for indicator, (_c, i) in zip(indicators, pairs, strict=True)]
+
+
+def _create_steps(indicators):
+    """The indicators' action steps: {indicator pk: [ActionStep]} in position order."""
+    steps = ActionStep.objects.bulk_create(
+        ActionStep(indicator=indicator, position=position, number=s.number, text=s.text)
+        for indicator, i in indicators
+        for position, s in enumerate(i.steps, 1)
+    )
+    steps_of = {}
+    step_iter = iter(steps)
+    for indicator, i in indicators:
+        steps_of[indicator.pk] = [next(step_iter) for _s in i.steps]
+    return steps_of
+
+
+def _create_requirements(indicators, steps_of):
+    """The indicators' evidence requirements and their planned months."""
+    requirement_pairs = [
+        (indicator, position, r)
+        for indicator, i in indicators
+        for position, r in enumerate(i.requirements, 1)
+    ]
+    requirements = Requirement.objects.bulk_create(
+        Requirement(
+            indicator=indicator,
+            step=steps_of[indicator.pk][r.step] if r.step is not None else None,
+            position=position,
+            number=r.number,
+            text=r.text,
+        )
+        for indicator, position, r in requirement_pairs
+    )
+    Cell.objects.bulk_create(
+        Cell(requirement=requirement, month=month, planned=True)
+        for requirement, (_i, _p, r) in zip(requirements, requirement_pairs, strict=True)
+        for month in sorted(set(r.months))
+    )
 
 
 def _date(text):

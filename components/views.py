@@ -5,13 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from evidence.services import copied_assignments, copy_to_next_year
-
 from .access import get_plan_access
 from .forms import AccountForm, ProfileForm
 from .matrix import build_matrix
 from .models import MONTH_ABBREVIATIONS, Membership, Plan, Profile, Role, Satker
-from .plandata import PlanExists, plan_data
 
 
 @require_GET
@@ -45,42 +42,6 @@ def plan_matrix(request, satker_slug, year):
         "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
     }
     return render(request, "components/plan_matrix.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def plan_next_year(request, satker_slug, year):
-    """The team lead copies the plan to the following year: GET shows what, POST does it."""
-    access = get_plan_access(request.user, satker_slug, year)
-    access.require(access.can_manage)
-    plan = access.plan
-    existing = Plan.objects.filter(satker=plan.satker_id, year=plan.year + 1).first()
-    if request.method == "POST" and existing is None and plan.year < 2100:
-        try:
-            new = copy_to_next_year(plan=plan, user=request.user)
-        except PlanExists:
-            messages.error(request, _("The %(year)s plan was created by someone else meanwhile.")
-                           % {"year": plan.year + 1})  # fmt: skip
-            return redirect("plan_next_year", satker_slug, year)
-        messages.success(
-            request,
-            _("The %(year)s plan is ready: the same structure, PICs and planned months.")
-            % {"year": new.year},
-        )
-        return redirect(new)
-    if request.method == "POST" and existing is not None:
-        messages.error(request, _("There is already a %(year)s plan; nothing was copied.")
-                       % {"year": plan.year + 1})  # fmt: skip
-    data = plan_data(plan)
-    context = {
-        "plan": plan,
-        "access": access,
-        "existing": existing,
-        "next_year": plan.year + 1,
-        "title": data.with_year(plan.year, plan.year + 1).title,
-        "counts": data.counts(),
-        "pics": copied_assignments(plan).count(),
-    }
-    return render(request, "components/plan_next_year.html", context)
 
 
 @require_http_methods(["GET", "POST"])

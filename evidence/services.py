@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from components.models import ActionStep, Cell, Indicator, Membership, Plan, Role, display_name
-from components.plandata import create_plan, plan_data
+from components.plandata import create_plan
 from zi_tracker.files import removed_on_failure
 
 from .models import Activity, Assignment, EvidenceFile
@@ -259,28 +259,18 @@ def unassign_pic(*, plan, assignment, user):
         assignment.delete()
 
 
-def copy_to_next_year(*, plan, user):
-    """Next year's plan: the same structure, PICs and planned months, nothing realized.
-
-    The title's year moves on; the adoption date is left empty until the new plan is
-    adopted; the signatory, place and framework stay. PICs are copied for people who are
-    still staff or team lead of the satker. Raises components.plandata.PlanExists when the
-    year already has a plan (nothing is replaced). All or nothing.
-    """
-    year = plan.year + 1
-    data = plan_data(plan).with_year(plan.year, year)
-    data.adopted_on = ""
+def carry_over_to_next_year(*, old, new, user):
+    """What evidence keeps of a plan copied to the next year (components.plandata.
+    copy_to_next_year, called first): the new plan's first activity entry, saying where it
+    came from, and the PICs of people who are still staff or team lead of the satker."""
     with transaction.atomic():
-        new = create_logged_plan(
-            satker=plan.satker,
-            year=year,
-            data=data,
-            framework=plan.framework,
+        Activity.objects.create(
+            plan=new,
             user=user,
-            note=_("Copied from the %(year)s plan.") % {"year": plan.year},
+            action=Activity.Action.CREATE,
+            note=_("Copied from the %(year)s plan.") % {"year": old.year},
         )
-        _copy_assignments(plan, new, user)
-    return new
+        _copy_assignments(old, new, user)
 
 
 def create_logged_plan(*, satker, year, data, framework, user, note):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import next_year_views, views
 
 plan = "plans/<slug:satker_slug>/<int:year>/"
 month = plan + "evidence/<int:requirement_id>/<int:month>/"
@@ -11,6 +11,7 @@ urlpatterns = [
     path(plan + "review/", views.review_queue, name="review_queue"),
     path(plan + "pics/", views.plan_pics, name="plan_pics"),
     path(plan + "activity/", views.plan_activity, name="plan_activity"),
+    path(plan + "next-year/", next_year_views.plan_next_year, name="plan_next_year"),
     path(
         plan + "evidence/<int:requirement_id>/",
         views.requirement_detail,
