@@ -17,7 +17,7 @@ from components.models import MONTH_ABBREVIATIONS, Plan
 from evidence.services import Conflict
 from reports import xlsx
 
-from . import monev
+from . import monev, panels
 from .forms import MonevNotesForm
 from .models import MonevReport
 from .progress import (
@@ -46,6 +46,7 @@ def plan_detail(request, satker_slug, year):
         "months": list(enumerate(MONTH_ABBREVIATIONS, 1)),
         "signed": plan.signed_version(),
         "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
+        "cards": panels.dashboard_cards(plan),
     }
     return render(request, "monitoring/plan_detail.html", context)
 
@@ -80,7 +81,8 @@ def satker_overview(request):
     """One row per satker the user oversees: progress, overdue months, last activity.
 
     Four queries whatever the number of satkers: session, user, the latest year, and the
-    plans of that year with their counts as subqueries.
+    plans of that year with their counts as subqueries; and those of the columns other
+    apps add (monitoring.panels).
     """
     plans = Plan.objects.visible_to(request.user)
     try:
@@ -102,7 +104,16 @@ def satker_overview(request):
     sort = request.GET.get("sort", "name")
     reverse_order = request.GET.get("dir") == "desc"
     rows = sorted_rows(rows, sort, reverse_order)
-    context = {"rows": rows, "year": year, "sort": sort, "dir": "desc" if reverse_order else "asc"}
+    columns = panels.overview_columns([row["plan"].satker for row in rows], year)
+    for row in rows:
+        row["extra"] = [values.get(row["plan"].satker_id) for _heading, values in columns]
+    context = {
+        "rows": rows,
+        "year": year,
+        "sort": sort,
+        "dir": "desc" if reverse_order else "asc",
+        "extra_headings": [heading for heading, _values in columns],
+    }
     return render(request, "monitoring/overview.html", context)
 
 
