@@ -324,16 +324,7 @@ def _prepare_image(upload, name, content_type):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
             image = Image.open(upload)
-            if image.width * image.height > max_pixels:
-                raise UploadRejected(
-                    _("%(name)s is %(w)d × %(h)d pixels; photos may have at most %(max)d million.")
-                    % {
-                        "name": name,
-                        "w": image.width,
-                        "h": image.height,
-                        "max": max_pixels // 10**6,
-                    }
-                )
+            _refuse_too_many_pixels(image, name, max_pixels)
             for value in _text_metadata(image):
                 if IMAGE_TEXT_MARKUP.search(value):
                     raise UploadRejected(_polyglot_message(name))
@@ -347,19 +338,9 @@ def _prepare_image(upload, name, content_type):
             if icc:
                 options["icc_profile"] = icc
 
-            note = ""
-            if content_type in ("image/jpeg", "image/heic"):
-                if content_type == "image/heic":
-                    note = _("converted from HEIC to JPEG")
-                content_type, extension, fmt = "image/jpeg", ".jpg", "JPEG"
-                if upright.mode not in ("RGB", "L"):
-                    upright = upright.convert("RGB")
-                options.update(quality=90, optimize=True)
-            elif content_type == "image/png":
-                extension, fmt = ".png", "PNG"
-            else:
-                extension, fmt = ".webp", "WEBP"
-                options.update(quality=90)
+            upright, content_type, extension, fmt, note = _stored_format(
+                upright, content_type, options
+            )
             upright.info = {}  # no comments, XMP or text chunks from the original
             buffer = io.BytesIO()
             upright.save(buffer, fmt, **options)
@@ -389,6 +370,33 @@ def _prepare_image(upload, name, content_type):
         original_size=upload.size,
         original_sha256=original_sha256,
     )
+
+
+def _refuse_too_many_pixels(image, name, max_pixels):
+    if image.width * image.height > max_pixels:
+        raise UploadRejected(
+            _("%(name)s is %(w)d × %(h)d pixels; photos may have at most %(max)d million.")
+            % {"name": name, "w": image.width, "h": image.height, "max": max_pixels // 10**6}
+        )
+
+
+def _stored_format(upright, content_type, options):
+    """How a photo is stored: JPEG (HEIC converted), PNG or WebP; adds to `options`.
+    Returns the image, its type, extension, Pillow format and a note for the log."""
+    note = ""
+    if content_type in ("image/jpeg", "image/heic"):
+        if content_type == "image/heic":
+            note = _("converted from HEIC to JPEG")
+        content_type, extension, fmt = "image/jpeg", ".jpg", "JPEG"
+        if upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        options.update(quality=90, optimize=True)
+    elif content_type == "image/png":
+        extension, fmt = ".png", "PNG"
+    else:
+        extension, fmt = ".webp", "WEBP"
+        options.update(quality=90)
+    return upright, content_type, extension, fmt, note
 
 
 def _text_metadata(image):

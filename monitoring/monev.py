@@ -71,14 +71,23 @@ def _report_xlsx(plan, month):
     context = report_context(plan, month)
     progress = context["progress"]
     book = Workbook()
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    _summary_sheet(book.active, plan, context)
+    _progress_sheet(book.create_sheet("Kemajuan"), progress)
+    _realized_sheet(book.create_sheet("Realisasi bulan ini"), progress)
+    _overdue_sheet(book.create_sheet("Terlambat"), progress)
+    _notes_sheet(book.create_sheet("Catatan"), context["notes"])
+    _curve_sheet(book.create_sheet("Kurva S"), progress)
+    buffer = io.BytesIO()
+    no_formulas(book).save(buffer)
+    return buffer.getvalue()
 
-    sheet = book.active
+
+def _summary_sheet(sheet, plan, context):
+    progress = context["progress"]
     sheet.title = "Ringkasan"
     append(sheet, [f"LAPORAN MONITORING DAN EVALUASI ZONA INTEGRITAS {plan.satker.name}"])
     append(sheet, [f"Bulan {context['month_name']} {plan.year}"])
-    sheet["A1"].font = bold
+    sheet["A1"].font = Font(bold=True)
     append(sheet, [])
     labels = [("planned", "Direncanakan"), ("realized", "Terealisasi"),
               ("submitted", "Menunggu review"), ("returned", "Dikembalikan"),
@@ -88,7 +97,9 @@ def _report_xlsx(plan, month):
     append(sheet, ["Capaian s.d. bulan ini (%)", progress.total.percent])
     sheet.column_dimensions["A"].width = 40
 
-    sheet = book.create_sheet("Kemajuan")
+
+def _progress_sheet(sheet, progress):
+    bold = Font(bold=True)
     append(sheet, ["Kode", "Komponen / indikator", "Direncanakan", "Terealisasi", "Capaian (%)"])
     for row in progress.components:
         component, tally = row["component"], row["tally"]
@@ -100,13 +111,15 @@ def _report_xlsx(plan, month):
                           tally.percent])  # fmt: skip
     sheet.column_dimensions["B"].width = 70
 
-    sheet = book.create_sheet("Realisasi bulan ini")
+
+def _realized_sheet(sheet, progress):
     append(sheet, ["Indikator", "Bukti fisik"])
     for indicator, requirement, _cell in progress.realized_this_month:
         append(sheet, [indicator.code, requirement.text])
     sheet.column_dimensions["B"].width = 90
 
-    sheet = book.create_sheet("Terlambat")
+
+def _overdue_sheet(sheet, progress):
     append(sheet, ["Bulan", "Indikator", "Bukti fisik", "PIC"])
     for item in progress.overdue:
         pics = ", ".join(display_name(u) for u in item.pics)
@@ -114,8 +127,9 @@ def _report_xlsx(plan, month):
     sheet.column_dimensions["C"].width = 80
     sheet.column_dimensions["D"].width = 30
 
-    sheet = book.create_sheet("Catatan")
-    notes = context["notes"]
+
+def _notes_sheet(sheet, notes):
+    wrap = Alignment(wrap_text=True, vertical="top")
     append(sheet, ["Catatan rapat", notes.notes if notes else ""])
     append(sheet, ["Tindak lanjut", notes.follow_ups if notes else ""])
     sheet.column_dimensions["B"].width = 100
@@ -123,7 +137,8 @@ def _report_xlsx(plan, month):
         for cell in cells:
             cell.alignment = wrap
 
-    sheet = book.create_sheet("Kurva S")
+
+def _curve_sheet(sheet, progress):
     append(sheet, ["Bulan", "Rencana kumulatif (%)", "Realisasi kumulatif (%)"])
     for name, planned, realized in progress.curve:
         append(sheet, [name, planned, realized])
@@ -134,10 +149,6 @@ def _report_xlsx(plan, month):
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=13))
     sheet.add_chart(chart, "E2")
-
-    buffer = io.BytesIO()
-    no_formulas(book).save(buffer)
-    return buffer.getvalue()
 
 
 def attach_as_evidence(plan, month, user, submission):

@@ -161,27 +161,11 @@ def import_preview(request, satker_slug, pk):
     satker = get_satker_for_manager(request.user, satker_slug)
     draft = _draft(request, satker, pk)
     data = draft.plan_data()
-    initial = {
-        "year": draft.year,
-        "framework": Framework.objects.filter(code=data.framework).first(),
-        "title": data.title,
-        "adopted_place": data.adopted_place,
-        "adopted_on": data.adopted_on or None,
-        "signatory_name": data.signatory_name,
-        "signatory_title": data.signatory_title,
-        "signatory_nip": data.signatory_nip,
-    }
-    form = forms.ImportDetailsForm(request.POST or None, initial=initial)
+    form = forms.ImportDetailsForm(request.POST or None, initial=_details(draft, data))
     if request.method == "POST" and form.is_valid():
         details = form.cleaned_data
         year = details["year"]
-        data.title = details["title"]
-        data.adopted_place = details["adopted_place"]
-        data.adopted_on = details["adopted_on"].isoformat() if details["adopted_on"] else ""
-        data.signatory_name = details["signatory_name"]
-        data.signatory_title = details["signatory_title"]
-        data.signatory_nip = details["signatory_nip"]
-        data.framework = details["framework"].code
+        _correct_details(data, details)
         problems = _problems(data)
         if problems:
             for problem in problems:
@@ -220,6 +204,31 @@ def import_preview(request, satker_slug, pk):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/import_preview.html", context, status=status)
+
+
+def _details(draft, data):
+    """The details form's initial values: what the workbook said."""
+    return {
+        "year": draft.year,
+        "framework": Framework.objects.filter(code=data.framework).first(),
+        "title": data.title,
+        "adopted_place": data.adopted_place,
+        "adopted_on": data.adopted_on or None,
+        "signatory_name": data.signatory_name,
+        "signatory_title": data.signatory_title,
+        "signatory_nip": data.signatory_nip,
+    }
+
+
+def _correct_details(data, details):
+    """The plan's details as the team lead corrected them in the form."""
+    data.title = details["title"]
+    data.adopted_place = details["adopted_place"]
+    data.adopted_on = details["adopted_on"].isoformat() if details["adopted_on"] else ""
+    data.signatory_name = details["signatory_name"]
+    data.signatory_title = details["signatory_title"]
+    data.signatory_nip = details["signatory_nip"]
+    data.framework = details["framework"].code
 
 
 def _problems(data):

@@ -126,24 +126,29 @@ def sign_plan(*, plan, user, paper, base_url, signature=None):
         if signature is not None:
             record.signature_image.save("ttd.png", ContentFile(signature), save=False)
             written.append(record.signature_image.name)
-        try:
-            with transaction.atomic():
-                locked = Plan.objects.select_for_update(no_key=True).get(pk=plan.pk)
-                if locked.signed_versions.current().exists():
-                    raise Conflict(_("This plan is already signed."))
-                if matrix_fingerprint(locked, build_matrix(locked)) != fingerprint:
-                    raise Conflict(_("The plan changed while it was being signed; sign again."))
-                record.save()
-                Activity.objects.create(
-                    plan=plan,
-                    user=user,
-                    action=Activity.Action.SIGN,
-                    note=_("version %(version)d, SHA-256 %(sha)s")
-                    % {"version": version, "sha": record.sha256},
-                )
-        except IntegrityError:
-            raise Conflict(_("This plan was signed a moment ago by someone else.")) from None
+        _record_signature(plan, user, record)
     return record
+
+
+def _record_signature(plan, user, record):
+    """Save the signed version, if the plan is still as it was rendered and unsigned."""
+    try:
+        with transaction.atomic():
+            locked = Plan.objects.select_for_update(no_key=True).get(pk=plan.pk)
+            if locked.signed_versions.current().exists():
+                raise Conflict(_("This plan is already signed."))
+            if matrix_fingerprint(locked, build_matrix(locked)) != record.fingerprint:
+                raise Conflict(_("The plan changed while it was being signed; sign again."))
+            record.save()
+            Activity.objects.create(
+                plan=plan,
+                user=user,
+                action=Activity.Action.SIGN,
+                note=_("version %(version)d, SHA-256 %(sha)s")
+                % {"version": record.version, "sha": record.sha256},
+            )
+    except IntegrityError:
+        raise Conflict(_("This plan was signed a moment ago by someone else.")) from None
 
 
 def reopen_plan(*, plan, user, reason):
