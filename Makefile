@@ -10,7 +10,9 @@ DEMO := DEBUG=1
 run: install
 	$(DEMO) $(BIN)/python manage.py migrate --no-input
 	$(DEMO) $(BIN)/python manage.py seed_demo
-	@echo "ZI Tracker runs at http://127.0.0.1:8000 (Ctrl+C stops it)"
+	@echo "ZI Tracker runs at http://127.0.0.1:8000 with its task worker (Ctrl+C stops both)"
+	$(DEMO) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install-dev

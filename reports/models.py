@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from components.models import Plan
+from zi_tracker.tasks import TaskResultStatus, job_result
 
 
 class Paper(models.TextChoices):
@@ -174,6 +175,9 @@ class MatrixRender(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The background job rendering it (django-tasks result id), and which attempt it is.
+    task_id = models.CharField(max_length=64, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -192,10 +196,32 @@ class MatrixRender(models.Model):
         elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
         return min(95, int(100 * elapsed / max(self.expected_seconds, 0.1)))
 
-    def is_stale(self, now=None):
-        """A render that has run far longer than expected died with its worker."""
-        elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
-        return self.status == self.Status.RUNNING and elapsed > 60 + 10 * self.expected_seconds
+    def job(self):
+        """The background job's record (status, started_at), or None. One lookup."""
+        return job_result(self.task_id)
+
+    def is_waiting(self, job=None):
+        """Queued for a worker (or for its next attempt), not rendering yet."""
+        job = job if job is not None else self.job()
+        return job is not None and job.status == TaskResultStatus.READY
+
+    def is_stale(self, now=None, job=None):
+        """A render that has run far longer than expected died with its worker.
+
+        A job still waiting in the queue is not stale, however long the queue; a job the
+        worker finished or abandoned without recording the draft is.
+        """
+        if self.status != self.Status.RUNNING:
+            return False
+        job = job if job is not None else self.job()
+        now = now or timezone.now()
+        if job is not None:
+            if job.status == TaskResultStatus.READY:
+                return False
+            if job.status != TaskResultStatus.RUNNING:
+                return True
+        started = (job.started_at if job is not None else None) or self.started_at
+        return (now - started).total_seconds() > 60 + 10 * self.expected_seconds
 
 
 class PlanImport(models.Model):

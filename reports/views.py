@@ -96,13 +96,17 @@ def evidence_bundle(request, satker_slug, year):
 def render_status(request, satker_slug, year, render_id):
     """Polled by the progress page: the bar, or a redirect to the finished PDF."""
     access = get_plan_access(request.user, satker_slug, year)
-    job = get_object_or_404(MatrixRender, pk=render_id, plan=access.plan)
-    if job.status != MatrixRender.Status.RUNNING or job.is_stale():
+    job = MatrixRender.objects.filter(pk=render_id, plan=access.plan).first()
+    task = job.job() if job is not None else None
+    if job is None or job.status != MatrixRender.Status.RUNNING or job.is_stale(job=task):
+        # Done, failed, died with its worker, or dropped because the plan changed meanwhile:
+        # the PDF address shows the file, the failure, or starts the current state's render.
         response = HttpResponse()
         url = reverse("plan_matrix_pdf", args=[satker_slug, year])
-        response["HX-Redirect"] = f"{url}?paper={job.paper}"
+        response["HX-Redirect"] = f"{url}?paper={job.paper if job else _paper(request)}"
         return response
-    return render(request, "reports/_render_progress.html", {"plan": access.plan, "job": job})
+    context = {"plan": access.plan, "job": job, "waiting": job.is_waiting(task)}
+    return render(request, "reports/_render_progress.html", context)
 
 
 @require_GET

@@ -179,30 +179,98 @@ def test_a_draft_is_rendered_once_per_state(client, users, plan):
     assert not old.file.storage.exists(old.file.name)
 
 
-def test_a_large_plan_renders_in_the_background_with_progress(
-    client, users, plan, settings, monkeypatch
-):
-    from reports import jobs
+def test_a_large_plan_renders_in_the_background_with_progress(client, users, plan, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.task_helpers import run_pending_tasks
 
     settings.PDF_BACKGROUND_ROWS = 10
-    started = []
-    monkeypatch.setattr(jobs, "start_thread", lambda target, *args: started.append((target, args)))
     login(client, users["ketua"])
     response = client.get(URL)
     assert response.status_code == 202
     assert "Membuat PDF matriks" in response.content.decode()
     job = MatrixRender.objects.get()
     status_url = f"/plans/pn-sarolangun/2021/matrix.pdf/status/{job.pk}/"
-    partial = client.get(status_url, HTTP_HX_REQUEST="true")
-    assert 'role="progressbar"' in partial.content.decode()
-    assert client.get(URL).status_code == 202  # still running: no second render starts
-    assert len(started) == 1
-    target, args = started[0]
-    assert target is jobs._render_in_background
-    jobs._render(*args)  # the thread's work, without closing the test's connection
+    partial = client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'role="progressbar"' in partial
+    assert "Menunggu" in partial  # queued: no worker has taken it yet
+    assert client.get(URL).status_code == 202  # still queued: no second job starts
+    assert DBTaskResult.objects.count() == 1
+    assert run_pending_tasks() == 1
     done = client.get(status_url, HTTP_HX_REQUEST="true")
     assert done["HX-Redirect"] == f"{URL}?paper=a4"
     assert client.get(URL).status_code == 200
+
+
+def test_a_failed_background_render_is_retried_later_then_fails_for_good(
+    client, users, plan, settings, monkeypatch
+):
+    import time_machine
+    from django.utils import timezone
+
+    from reports import jobs
+    from tests.task_helpers import run_pending_tasks
+
+    settings.PDF_BACKGROUND_ROWS = 10
+    settings.TASK_RETRY_DELAYS = [30, 120]
+    attempts = []
+
+    def broken(html):
+        attempts.append(timezone.now())
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(jobs, "render_pdf", broken)
+    login(client, users["ketua"])
+    assert client.get(URL).status_code == 202
+    job = MatrixRender.objects.get()
+    status_url = f"/plans/pn-sarolangun/2021/matrix.pdf/status/{job.pk}/"
+    assert run_pending_tasks() == 1
+    assert run_pending_tasks() == 0  # the next attempt waits for its delay
+    partial = client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Percobaan 1 dari 3 gagal" in partial and "font missing" in partial
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=31)):
+        assert run_pending_tasks() == 1
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=152)):
+        assert run_pending_tasks() == 1
+        assert len(attempts) == 3
+        job.refresh_from_db()
+        assert job.status == MatrixRender.Status.FAILED and job.error == "font missing"
+        assert client.get(status_url, HTTP_HX_REQUEST="true")["HX-Redirect"]
+        assert client.get(URL).status_code == 500  # says it failed, offers to try again
+
+
+def test_a_render_whose_worker_died_is_started_again(client, users, plan, settings):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.task_helpers import run_pending_tasks
+
+    settings.PDF_BACKGROUND_ROWS = 10
+    login(client, users["ketua"])
+    client.get(URL)
+    # A worker took the job and was killed: the job stays "running" with nobody on it.
+    DBTaskResult.objects.update(
+        status="RUNNING", started_at=timezone.now() - timezone.timedelta(hours=1)
+    )
+    assert client.get(URL).status_code == 202  # claimed again, a new job queued
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert run_pending_tasks() == 1
+    assert client.get(URL).status_code == 200
+
+
+def test_a_job_for_a_state_the_plan_has_left_is_dropped(client, users, plan, settings):
+    from components.models import Cell
+    from tests.task_helpers import run_pending_tasks
+
+    settings.PDF_BACKGROUND_ROWS = 10
+    login(client, users["ketua"])
+    client.get(URL)
+    job = MatrixRender.objects.get()
+    Cell.objects.filter(planned=True).update(realized=True)  # the plan moves on meanwhile
+    run_pending_tasks()
+    assert not MatrixRender.objects.filter(pk=job.pk).exists()
+    status_url = f"/plans/pn-sarolangun/2021/matrix.pdf/status/{job.pk}/"
+    assert client.get(status_url, HTTP_HX_REQUEST="true")["HX-Redirect"] == f"{URL}?paper=a4"
 
 
 def test_the_print_preview_is_the_same_document(client, users):

@@ -74,3 +74,11 @@ def test_every_variable_read_is_documented_in_env_example():
     documented = (settings.BASE_DIR / ".env.example").read_text()
     missing = [name for name in sorted(used) if f"{name}=" not in documented]
     assert missing == []
+
+
+def test_it_refuses_an_unknown_task_backend_and_bad_retry_delays():
+    result = run_settings(DEBUG="1", TASKS_BACKEND="celery")
+    assert result.returncode != 0 and "TASKS_BACKEND must be one of" in result.stderr
+    result = run_settings(DEBUG="1", TASK_RETRY_DELAYS="30,soon")
+    assert result.returncode != 0 and "TASK_RETRY_DELAYS must be seconds" in result.stderr
+    assert run_settings(DEBUG="1", TASKS_BACKEND="rq").returncode == 0

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "components",
     "evidence",
     "reports",
@@ -209,6 +211,33 @@ if not SITE_URL and not DEBUG:
     )
 # Plans with more matrix rows than this render their draft PDF in the background.
 PDF_BACKGROUND_ROWS = env_int("PDF_BACKGROUND_ROWS", 200)
+
+# Background jobs (django-tasks). TASKS_BACKEND=database: jobs wait in the database and
+# `manage.py db_worker` runs them (the embedded default; several workers never take the
+# same job). TASKS_BACKEND=rq: jobs wait in Redis at REDIS_URL and `manage.py rqworker
+# --with-scheduler --job-class django_tasks_rq.Job` runs them. TASKS_BACKEND=immediate
+# runs each job inside the request that asked for it (no worker: for trying things out).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# A failed job is tried again after these many seconds (then fails for good).
+try:
+    TASK_RETRY_DELAYS = [int(item) for item in env_list("TASK_RETRY_DELAYS", "30,120,600")]
+except ValueError:
+    raise ImproperlyConfigured(
+        "TASK_RETRY_DELAYS must be seconds separated by commas, such as 30,120,600"
+    ) from None
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
