@@ -94,7 +94,8 @@ def _summary_sheet(sheet, plan, context):
               ("overdue", "Terlambat (s.d. bulan ini)")]  # fmt: skip
     for key, label in labels:
         append(sheet, [label, progress.counts[key]])
-    append(sheet, ["Capaian s.d. bulan ini (%)", progress.total.percent])
+    append(sheet, ["Capaian terhadap rencana s.d. bulan ini (%)", progress.total.percent])
+    append(sheet, ["Capaian terhadap rencana setahun (%), titik Kurva S", progress.year.percent])
     sheet.column_dimensions["A"].width = 40
 
 

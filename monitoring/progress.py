@@ -82,7 +82,11 @@ class Progress:
     overdue: list = field(default_factory=list)
     realized_this_month: list = field(default_factory=list)
     pic_loads: list = field(default_factory=list)
-    total: Tally = field(default_factory=Tally)  # planned and realized up to the month
+    # The two measures of progress, both counting planned months realized up to the month:
+    # `total` against the months planned up to it (on schedule?), `year` against every
+    # month planned in the year (how far through the year's plan: the Kurva S's point).
+    total: Tally = field(default_factory=Tally)
+    year: Tally = field(default_factory=Tally)
 
     @property
     def month_name(self):
@@ -112,6 +116,7 @@ def plan_progress(plan, month, today):
         planned=sum(row["tally"].planned for row in result.components),
         realized=sum(row["tally"].realized for row in result.components),
     )
+    result.year = Tally(planned=sum(cell.planned for cell in cells), realized=result.total.realized)
     result.curve = _curve(cells, min_month(month, plan, today))
     return result
 

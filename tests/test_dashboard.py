@@ -201,3 +201,35 @@ def test_its_queries_do_not_grow_with_the_plan(
     with django_assert_num_queries(DASHBOARD_QUERIES):
         assert client.get(big.get_absolute_url()).status_code == 200
     assert Requirement.objects.filter(indicator__component__plan=big).count() > 500
+
+
+@at(2021, 1, 20, 9)
+def test_the_two_measures_of_progress_are_labelled_and_the_year_one_is_the_kurva_s(
+    client, users, plan
+):
+    Cell.objects.filter(pk=planned(plan, month=1).first().pk).update(realized=True)
+    login(client, users["ketua"])
+    response = client.get(URL, {"month": 1})
+    progress = response.context["progress"]
+    to_date, year = planned(plan, month=1).count(), planned(plan).count()
+    assert (progress.total.realized, progress.total.planned) == (1, to_date)
+    assert (progress.year.realized, progress.year.planned) == (1, year)
+    assert progress.curve[0][2] == progress.year.percent  # the Kurva S's January point
+    assert progress.total.percent != progress.year.percent  # 3% and 1% in the seed
+    html = response.content.decode()
+    assert f"{progress.total.percent}% · 1/{to_date}" in html
+    assert f"{progress.year.percent}% · 1/{year}" in html
+    assert "terhadap bulan yang direncanakan s.d. JAN" in html
+    assert "terhadap seluruh bulan yang direncanakan dalam setahun (Kurva S)" in html
+    assert 'id="progress-definition"' in html
+
+
+def test_the_monev_report_states_both_measures(client, users, plan):
+    from monitoring.monev import report_context
+
+    Cell.objects.filter(pk=planned(plan, month=1).first().pk).update(realized=True)
+    from django.template.loader import render_to_string
+
+    context = report_context(plan, 1)
+    html = render_to_string("monitoring/monev_document.html", context)
+    assert "terhadap seluruh rencana tahun 2021" in html and "titik realisasi Kurva S" in html
