@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from components.models import ComponentKind
 
 from .models import Paper
+from .plan_import.workbook import MAX_CELL_CHARS as MAX_TEXT
 from .services import BadSignatureImage, signature_png
 
 
@@ -131,9 +132,14 @@ class ImportComponentForm(forms.Form):
 
 class ImportIndicatorForm(forms.Form):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
-    name = forms.CharField(label=_("Name"), widget=forms.Textarea(attrs={"rows": 2}))
+    name = forms.CharField(
+        label=_("Name"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     target = forms.CharField(label=_("Target"), max_length=300, required=False)
     weight = forms.DecimalField(
@@ -145,7 +151,9 @@ class ImportStepForm(forms.Form):
     number = forms.IntegerField(
         label=_("Printed number"), min_value=1, max_value=999, required=False
     )
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Text"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ImportRequirementForm(forms.Form):
@@ -153,7 +161,10 @@ class ImportRequirementForm(forms.Form):
         label=_("Printed number"), min_value=1, max_value=999, required=False
     )
     text = forms.CharField(
-        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Text"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     step = forms.TypedChoiceField(
         label=_("Action step"), coerce=int, required=False, empty_value=None

@@ -644,3 +644,24 @@ def test_the_import_pages_queries_are_pinned(client, users, plan, django_assert_
     # session, user, satker, membership, the newest framework, its areas
     with django_assert_num_queries(6):
         client.get(URL + "template.xlsx")
+
+
+def test_a_cell_longer_than_any_plan_needs_is_a_problem_naming_the_cell(client, users, plan):
+    book = other_court_layout()
+    book.active["D5"] = "Rapat " * 6_000  # openpyxl stores at most 32767 characters
+    result = read_plan(xlsx(book))
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Rencana Aksi", 5, "D")]
+    assert "32767 karakter" in result.problems[0].message
+    assert result.data is None  # no draft is built from it
+    login(client, users["ketua_tim"])
+    before = PlanImport.objects.count()
+    response = post(client, xlsx(book))
+    assert response.status_code == 400
+    assert PlanImport.objects.count() == before
+
+
+def test_a_correction_in_the_preview_is_capped_too(client, users, plan):
+    draft, _preview = upload_export(client, users, plan)
+    response = client.post(f"{URL}{draft.pk}/c0-i0-s0/", {"number": 1, "text": "x" * 4001})
+    assert response.status_code == 400
+    assert "x" * 4001 not in str(PlanImport.objects.get(pk=draft.pk).data)

@@ -11,6 +11,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from components.models import ComponentKind
 from evidence.uploads import has_macros, implausible_package
@@ -29,6 +30,7 @@ MAX_ROWS = 5000  # the seed has 55 evidence rows; ten times larger, 600
 MAX_COLUMNS = 60
 MAX_SHEETS = 50
 MAX_STRINGS = 20 * 1024 * 1024  # a plan's texts are a few hundred kilobytes
+MAX_CELL_CHARS = 4000  # the seed's longest text has 571 characters
 
 
 def check_file(data):
@@ -163,6 +165,9 @@ def _read_book(book, result, framework):
                 )
             )
             return
+        result.problems.extend(_overlong_cells(sheet.title, rows))
+        if result.problems:
+            return
         for label in layout.ignored:
             result.notes.append(_("Column %(name)s is not imported.") % {"name": label})
         read_matrix(sheet.title, rows, layout, info, result, framework)
@@ -175,6 +180,20 @@ def _read_book(book, result, framework):
             )
         )
     )
+
+
+def _overlong_cells(title, rows):
+    """A problem for each cell holding more text than any plan needs (MAX_CELL_CHARS)."""
+    problems = []
+    for number, cells in rows:
+        for column, cell in enumerate(cells, 1):
+            if isinstance(cell.value, str) and len(cell.value) > MAX_CELL_CHARS:
+                message = _(
+                    "The cell holds %(length)s characters; a plan's cell needs at most "
+                    "%(max)s. Shorten it."
+                ) % {"length": len(cell.value), "max": MAX_CELL_CHARS}
+                problems.append(Problem(message, title, number, get_column_letter(column)))
+    return problems
 
 
 def _rows(sheet, limit=MAX_ROWS):
@@ -208,7 +227,9 @@ def _read_info(sheet, result):
     the indicators' weights (what the printed layout does not show)."""
     info = {"components": {}, "indicators": {}}
     table = None
-    for number, cells in _rows(sheet)[0]:
+    rows = _rows(sheet)[0]
+    result.problems.extend(_overlong_cells(sheet.title, rows))
+    for number, cells in rows:
         values = [cell.value for cell in cells[:4]] + [None] * 4
         first = cell_label(values[0])
         if first == "NO" and cell_label(values[1]) == "KOMPONEN":
