@@ -5,12 +5,13 @@ row: see migrations/0001_initial.py.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from components.models import Plan
+from components.models import Plan, display_name
+from zi_tracker.versioning import StaleEdit, save_if_current
 
 
 class MonevReport(models.Model):
@@ -30,6 +31,7 @@ class MonevReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=0)  # zi_tracker.versioning
 
     class Meta:
         verbose_name = _("monev report")
@@ -43,6 +45,30 @@ class MonevReport(models.Model):
 
     def __str__(self):
         return f"{self.plan} {self.month:02d}"
+
+    @classmethod
+    def save_notes(cls, *, plan, month, notes, follow_ups, by, version):
+        """Save the month's notes as `by` wrote them on a copy read at `version`.
+
+        Raises StaleEdit if someone saved the notes since; two first saves at once
+        make one row, and the later one is refused.
+        """
+        changes = {"notes": notes, "follow_ups": follow_ups, "updated_by": by}
+        current = cls.objects.filter(plan=plan, month=month)
+        if version is None and not current.exists():
+            version = 0
+        if version == 0:
+            try:
+                with transaction.atomic():
+                    cls.objects.create(plan=plan, month=month, version=1, **changes)
+                return
+            except IntegrityError:
+                pass  # someone saved the first notes a moment ago
+        elif save_if_current(current, version, updated_at=timezone.now(), **changes):
+            return
+        latest = current.select_related("updated_by").get()
+        by_name = display_name(latest.updated_by) if latest.updated_by else ""
+        raise StaleEdit(by_name, latest.updated_at)
 
     @property
     def follow_up_lines(self):

@@ -16,6 +16,7 @@ from components.access import get_plan_access
 from components.models import MONTH_ABBREVIATIONS, Plan
 from evidence.services import Conflict
 from reports import xlsx
+from zi_tracker.versioning import StaleEdit
 
 from . import monev, panels
 from .forms import MonevNotesForm
@@ -135,12 +136,13 @@ def monev_report(request, satker_slug, year, month):
     if request.method == "POST":
         access.require(access.can_manage)
         if form.is_valid():
-            # update_or_create: two first saves at once update one row, never fail
-            MonevReport.objects.update_or_create(
-                plan=plan, month=month, defaults={**form.cleaned_data, "updated_by": request.user}
-            )
-            messages.success(request, _("The notes are saved."))
-            return redirect("monev_report", plan.satker.slug, plan.year, month)
+            try:
+                MonevReport.save_notes(plan=plan, month=month, by=request.user, **form.cleaned_data)
+            except StaleEdit as stale:
+                form.add_error(None, str(stale))
+            else:
+                messages.success(request, _("The notes are saved."))
+                return redirect("monev_report", plan.satker.slug, plan.year, month)
     context = {
         "plan": plan,
         "access": access,
@@ -151,7 +153,8 @@ def monev_report(request, satker_slug, year, month):
         "report": report,
         "submission": uuid.uuid4(),
     }
-    return render(request, "monitoring/monev.html", context, status=400 if form.errors else 200)
+    status = 409 if form.non_field_errors() else 400 if form.errors else 200
+    return render(request, "monitoring/monev.html", context, status=status)
 
 
 @require_GET

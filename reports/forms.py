@@ -78,7 +78,13 @@ class ImportUploadForm(forms.Form):
         self.fields["framework"].queryset = _framework_choices()
 
 
-class ImportDetailsForm(forms.Form):
+class DraftEditForm(forms.Form):
+    """An edit of an import draft, made on its copy at `version` (zi_tracker.versioning)."""
+
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+
+class ImportDetailsForm(DraftEditForm):
     """The plan's details in the preview, to correct before creating the plan."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2010, max_value=2100)
@@ -121,7 +127,7 @@ def _months_field():
     )
 
 
-class ImportComponentForm(forms.Form):
+class ImportComponentForm(DraftEditForm):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
     name = forms.CharField(label=_("Name"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=ComponentKind.choices)
@@ -130,7 +136,7 @@ class ImportComponentForm(forms.Form):
     )
 
 
-class ImportIndicatorForm(forms.Form):
+class ImportIndicatorForm(DraftEditForm):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
     name = forms.CharField(
         label=_("Name"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
@@ -147,7 +153,7 @@ class ImportIndicatorForm(forms.Form):
     )
 
 
-class ImportStepForm(forms.Form):
+class ImportStepForm(DraftEditForm):
     number = forms.IntegerField(
         label=_("Printed number"), min_value=1, max_value=999, required=False
     )
@@ -156,7 +162,7 @@ class ImportStepForm(forms.Form):
     )
 
 
-class ImportRequirementForm(forms.Form):
+class ImportRequirementForm(DraftEditForm):
     number = forms.IntegerField(
         label=_("Printed number"), min_value=1, max_value=999, required=False
     )

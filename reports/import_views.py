@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from components.access import get_satker_for_manager
-from components.models import MONTH_ABBREVIATIONS, ComponentKind, Framework, Plan
+from components.models import MONTH_ABBREVIATIONS, ComponentKind, Framework, Plan, display_name
 from components.plandata import PlanExists, decimal_text
 from evidence.services import create_logged_plan
 from zi_tracker.middleware import upload_limit
+from zi_tracker.versioning import StaleEdit, save_if_current
 
 from . import forms
 from .models import PlanImport
@@ -171,22 +172,8 @@ def import_preview(request, satker_slug, pk):
             for problem in problems:
                 messages.error(request, problem)
         else:
-            try:
-                plan = create_logged_plan(
-                    satker=satker,
-                    year=year,
-                    data=data,
-                    framework=details["framework"],
-                    user=request.user,
-                    note=_("Imported from %(name)s.") % {"name": draft.file_name},
-                )
-            except PlanExists:
-                form.add_error("year", _("There is already a %(year)s plan.") % {"year": year})
-            except (IntegrityError, DataError):  # a rule the checks above did not foresee
-                logger.exception("import %s could not be saved", draft.pk)
-                messages.error(request, _("The plan could not be saved; nothing was created."))
-            else:
-                draft.delete()
+            plan = _create_plan(request, form, draft, data)
+            if plan is not None:
                 messages.success(
                     request,
                     _("The %(year)s plan was created from %(name)s.")
@@ -206,9 +193,41 @@ def import_preview(request, satker_slug, pk):
     return render(request, "reports/import_preview.html", context, status=status)
 
 
+def _create_plan(request, form, draft, data):
+    """Create the plan from the draft as the form corrected it, and drop the draft; or put
+    on the form why not (None). The draft must still be the version the page showed."""
+    details = form.cleaned_data
+    try:
+        with transaction.atomic():
+            if not save_if_current(PlanImport.objects.filter(pk=draft.pk), details["version"]):
+                draft.refresh_from_db()
+                by = display_name(draft.updated_by) if draft.updated_by else ""
+                raise StaleEdit(by, draft.updated_at)
+            plan = create_logged_plan(
+                satker=draft.satker,
+                year=details["year"],
+                data=data,
+                framework=details["framework"],
+                user=request.user,
+                note=_("Imported from %(name)s.") % {"name": draft.file_name},
+            )
+            draft.delete()
+            return plan
+    except StaleEdit as stale:
+        form.add_error(None, str(stale))
+    except PlanExists:
+        year = details["year"]
+        form.add_error("year", _("There is already a %(year)s plan.") % {"year": year})
+    except (IntegrityError, DataError):  # a rule the checks above did not foresee
+        logger.exception("import %s could not be saved", draft.pk)
+        messages.error(request, _("The plan could not be saved; nothing was created."))
+    return None
+
+
 def _details(draft, data):
     """The details form's initial values: what the workbook said."""
     return {
+        "version": draft.version,
         "year": draft.year,
         "framework": Framework.objects.filter(code=data.framework).first(),
         "title": data.title,
@@ -310,31 +329,50 @@ def import_item(request, satker_slug, pk, path):
         )  # fmt: skip
         if hasattr(item, name)
     }
+    initial["version"] = draft.version
     extra = {"steps": indicator.steps} if kind == "requirement" else {}
     form = FORMS[kind](request.POST or None, initial=initial, **extra)
     back = reverse("import_preview", args=[satker.slug, draft.pk]) + f"#{path}"
-    if request.method == "POST" and "delete" in request.POST and kind in ("step", "requirement"):
-        _delete(indicator, kind, index)
-        draft.data = data.as_json()
-        draft.save(update_fields=["data"])
-        messages.success(request, _("Removed from the import."))
-        return redirect(back)
-    if request.method == "POST" and form.is_valid():
-        for name, value in form.cleaned_data.items():
-            if name == "weight":
-                value = decimal_text(value)
-            elif name == "months":
-                value = sorted(value)
-            elif name == "kind":
-                value = ComponentKind(value).value
-            setattr(item, name, value)
-        draft.data = data.as_json()
-        draft.save(update_fields=["data"])
-        messages.success(request, _("Corrected; the plan is not created until you confirm."))
-        return redirect(back)
+    try:
+        if (
+            request.method == "POST"
+            and "delete" in request.POST
+            and kind in ("step", "requirement")
+        ):
+            _delete(indicator, kind, index)
+            draft.save_data(data, version=_posted_version(request), by=request.user)
+            messages.success(request, _("Removed from the import."))
+            return redirect(back)
+        if request.method == "POST" and form.is_valid():
+            _correct(item, form.cleaned_data)
+            draft.save_data(data, version=form.cleaned_data["version"], by=request.user)
+            messages.success(request, _("Corrected; the plan is not created until you confirm."))
+            return redirect(back)
+    except StaleEdit as stale:
+        form.add_error(None, str(stale))
     context = {"satker": satker, "draft": draft, "form": form, "kind": kind, "back": back,
                "can_delete": kind in ("step", "requirement")}  # fmt: skip
-    return render(request, "reports/import_item.html", context, status=400 if form.errors else 200)
+    status = 409 if form.non_field_errors() else 400 if form.errors else 200
+    return render(request, "reports/import_item.html", context, status=status)
+
+
+def _posted_version(request):
+    form = forms.DraftEditForm(request.POST)
+    return form.cleaned_data["version"] if form.is_valid() else -1  # -1: never current
+
+
+def _correct(item, cleaned_data):
+    """Set the draft item's fields from a correction form."""
+    for name, value in cleaned_data.items():
+        if name == "version":
+            continue
+        if name == "weight":
+            value = decimal_text(value)
+        elif name == "months":
+            value = sorted(value)
+        elif name == "kind":
+            value = ComponentKind(value).value
+        setattr(item, name, value)
 
 
 def _delete(indicator, kind, index):

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from components.models import Plan
+from components.models import Plan, display_name
 from zi_tracker.tasks import TaskResultStatus, job_result
+from zi_tracker.versioning import StaleEdit, save_if_current
 
 
 class Paper(models.TextChoices):
@@ -245,6 +246,11 @@ class PlanImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)  # zi_tracker.versioning
 
     class Meta:
         verbose_name = _("plan import")
@@ -257,6 +263,16 @@ class PlanImport(models.Model):
         from components.plandata import PlanData
 
         return PlanData.from_json(self.data)
+
+    def save_data(self, data, *, version, by):
+        """Store the corrected plan data, if the draft is still at `version` (StaleEdit)."""
+        draft = PlanImport.objects.filter(pk=self.pk)
+        changes = {"data": data.as_json(), "updated_at": timezone.now(), "updated_by": by}
+        if not save_if_current(draft, version, **changes):
+            latest = draft.select_related("updated_by").get()
+            name = display_name(latest.updated_by) if latest.updated_by else ""
+            raise StaleEdit(name, latest.updated_at)
+        self.refresh_from_db(fields=["data", "updated_at", "version"])
 
     @classmethod
     def remove_stale(cls):

@@ -179,3 +179,25 @@ def test_a_tick_while_the_chair_signs(scene):
     if signed is not None:
         assert signed.realized_months == int(cell.realized)
     assert "done" in [r.split(":")[0] for r in results], results
+
+
+def test_two_team_leads_saving_monev_notes_at_once_lose_nothing(scene):
+    from monitoring.models import MonevReport
+
+    plan = scene["requirement"].indicator.component.plan
+    first, second = scene["leads"]
+    MonevReport.save_notes(plan=plan, month=3, notes="awal", follow_ups="", by=first, version=0)
+    for round_ in range(10):
+        version = MonevReport.objects.get(plan=plan, month=3).version
+        results = at_once(
+            *(
+                lambda lead=lead, round_=round_, version=version: MonevReport.save_notes(
+                    plan=plan, month=3, notes=f"{round_} {lead.username}", follow_ups="",
+                    by=lead, version=version,
+                )
+                for lead in (first, second)
+            )
+        )  # fmt: skip
+        assert sorted(r.split(":")[0] for r in results) == ["StaleEdit", "done"], results
+        winner = (first, second)[results.index("done")]
+        assert MonevReport.objects.get(plan=plan, month=3).notes == f"{round_} {winner.username}"

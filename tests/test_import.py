@@ -665,3 +665,26 @@ def test_a_correction_in_the_preview_is_capped_too(client, users, plan):
     response = client.post(f"{URL}{draft.pk}/c0-i0-s0/", {"number": 1, "text": "x" * 4001})
     assert response.status_code == 400
     assert "x" * 4001 not in str(PlanImport.objects.get(pk=draft.pk).data)
+
+
+def test_two_tabs_correcting_one_draft_lose_nothing(client, users, plan):
+    draft, preview = upload_export(client, users, plan)
+    item = f"{URL}{draft.pk}/c0-i0-s0/"
+    first_tab = client.get(item).context["form"]["version"].value()
+    second_tab = client.get(f"{URL}{draft.pk}/c0-i0-s1/").context["form"]["version"].value()
+    saved = client.post(item, {"number": 1, "text": "Langkah (tab 1)", "version": first_tab})
+    assert saved.status_code == 302
+    stale = client.post(
+        f"{URL}{draft.pk}/c0-i0-s1/",
+        {"number": 2, "text": "Langkah (tab 2)", "version": second_tab},
+    )
+    assert stale.status_code == 409 and "muat ulang" in stale.content.decode().lower()
+    steps = PlanImport.objects.get(pk=draft.pk).plan_data().components[0].indicators[0].steps
+    assert steps[0].text == "Langkah (tab 1)" and steps[1].text != "Langkah (tab 2)"
+    # confirming from a page that showed the draft before a correction is refused too
+    response = client.post(preview, details(draft, version=first_tab))
+    assert not Plan.objects.filter(year=2022).exists()
+    assert "muat ulang" in response.content.decode().lower()
+    draft.refresh_from_db()
+    client.post(preview, details(draft, version=draft.version))
+    assert Plan.objects.filter(year=2022).exists()

@@ -187,3 +187,28 @@ def test_a_past_months_report_stops_at_that_month(plan):
         curve = report_context(plan, 3)["progress"].curve
     assert [realized for _m, _p, realized in curve[3:]] == [None] * 9
     assert curve[2][2] == 0  # nothing realized up to March
+
+
+def _version(client):
+    return client.get(BASE).context["form"]["version"].value()
+
+
+def test_a_stale_save_is_refused_and_names_who_changed_the_notes(client, users, plan):
+    from tests.factories import make_user
+
+    second = make_user("ketua-tim-2", plan.satker, "ketua_tim", first_name="Rina")
+    login(client, users["ketua_tim"])
+    mine = _version(client)
+    client.force_login(second)
+    theirs = _version(client)
+    assert client.post(BASE, {"notes": "Catatan Rina", "follow_ups": "", "version": theirs})
+    login(client, users["ketua_tim"])
+    response = client.post(BASE, {"notes": "Catatan saya", "follow_ups": "", "version": mine})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Diubah oleh Rina" in html and "muat ulang" in html.lower()
+    assert "Catatan saya" in html  # what the user typed is still on the page
+    assert MonevReport.objects.get().notes == "Catatan Rina"  # and nothing was overwritten
+    fresh = _version(client)
+    response = client.post(BASE, {"notes": "Catatan saya", "follow_ups": "", "version": fresh})
+    assert response.status_code == 302 and MonevReport.objects.get().notes == "Catatan saya"
