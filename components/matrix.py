@@ -10,10 +10,14 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, Subquery
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
-from .models import MONTHS, ActionStep, Cell, Indicator, Requirement
+from .models import MONTH_ABBREVIATIONS, MONTHS, ActionStep, Cell, Indicator, Plan, Requirement
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,3 +230,49 @@ def matrix_fingerprint(plan, rows):
             [(m.planned, m.realized) for m in row.months],
         )
     return digest.hexdigest()
+
+
+def matrix_table_key(plan, today):
+    """The cache key of the plan's rendered matrix table: it changes whenever the table may.
+
+    What the table shows changes only by a logged action (evidence.Activity: uploads,
+    reviews, ticks, withdrawals, PIC changes, signing) or in the admin (its LogEntry), so the
+    newest of each identifies the plan's state; today's date (overdue marks) and the
+    language complete the key. MATRIX_CACHE_SECONDS bounds how long a change made any other
+    way (the shell, a fixture) can go unseen. One query.
+    """
+    from django.contrib.admin.models import LogEntry
+
+    newest = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(
+            activity=Max("activities__id"),  # the reverse relation: evidence sits above us
+            admin=Subquery(LogEntry.objects.order_by("-pk").values("pk")[:1]),
+        )
+        .values_list("activity", "admin")
+    )
+    activity, admin = newest.get()
+    language = translation.get_language()
+    return f"matrix:{plan.pk}:{activity or 0}:{admin or 0}:{today.isoformat()}:{language}"
+
+
+def rendered_table(plan, cell_base, today=None):
+    """The matrix table as HTML, from the shared cache when the plan has not changed.
+
+    Building the rows costs nine queries and rendering them most of the page's time; a
+    cached table costs the key's one query and a cache read. The table shows the same to
+    every member (role-specific parts of the page are outside it).
+    """
+    today = today or timezone.localdate()
+    key = matrix_table_key(plan, today)
+    html = cache.get(key)
+    if html is None:
+        context = {
+            "plan": plan,
+            "rows": build_matrix(plan, today),
+            "months": MONTH_ABBREVIATIONS,
+            "cell_base": cell_base,
+        }
+        html = render_to_string("components/_matrix_table.html", context)
+        cache.set(key, html, settings.MATRIX_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our own template, escaped there

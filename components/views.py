@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .access import get_plan_access
 from .forms import AccountForm, ProfileForm
-from .matrix import build_matrix
-from .models import MONTH_ABBREVIATIONS, Membership, Plan, Profile, Role, Satker
+from .matrix import rendered_table
+from .models import Membership, Plan, Profile, Role, Satker
 
 
 @require_GET
@@ -34,13 +34,8 @@ def home(request):
 def plan_matrix(request, satker_slug, year):
     access = get_plan_access(request.user, satker_slug, year)
     plan = access.plan
-    context = {
-        "plan": plan,
-        "access": access,
-        "rows": build_matrix(plan),
-        "months": MONTH_ABBREVIATIONS,
-        "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
-    }
+    cell_base = reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/"
+    context = {"plan": plan, "access": access, "table": rendered_table(plan, cell_base)}
     return render(request, "components/plan_matrix.html", context)
 
 

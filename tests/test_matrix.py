@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from components.matrix import build_matrix
-from components.models import Cell, Requirement
+from components.models import Cell, Indicator, Requirement
 from tests.factories import PASSWORD, make_plan, make_satker, make_user
 
 pytestmark = pytest.mark.django_db
@@ -151,9 +151,11 @@ def test_spans_cover_exactly_the_rows_of_each_component_and_indicator(plan):
     assert [row.step_rowspan for row in rows[:5] if row.step_cell] == [1, 1, 1, 2]
 
 
-# Queries: session, user, plan with satker and framework, membership check,
-# components, indicators, steps, requirements, cells.
-MATRIX_QUERIES = 9
+# Queries: session, user, plan with satker and framework, membership check, the cache
+# key (newest activity and admin change), components, indicators, steps, requirements, cells.
+MATRIX_QUERIES = 10
+# From the shared cache: session, user, plan, membership, the cache key, the cache read.
+CACHED_MATRIX_QUERIES = 6
 
 
 def test_its_queries_do_not_grow_with_the_plan(client, django_assert_num_queries, users):
@@ -169,3 +171,77 @@ def test_its_queries_do_not_grow_with_the_plan(client, django_assert_num_queries
         response = client.get(big.get_matrix_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="zi-evidence"') >= 500
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The default database cache, as production runs it (its table is made by migrate)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zi_cache"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_a_cached_matrix_costs_six_queries_at_any_size(
+    client, django_assert_num_queries, users, shared_cache
+):
+    login(client, users["ketua"])
+    first = client.get(URL).content.decode()
+    with django_assert_num_queries(CACHED_MATRIX_QUERIES):
+        again = client.get(URL).content.decode()
+    assert again.count('class="zi-evidence"') == first.count('class="zi-evidence"') > 50
+    big = make_plan(make_satker("pn-besar", "Pengadilan Negeri Besar"), 2021, scale=10)
+    login(client, make_user("big", big.satker, "ketua"))
+    client.get(big.get_matrix_url())
+    with django_assert_num_queries(CACHED_MATRIX_QUERIES):
+        assert client.get(big.get_matrix_url()).status_code == 200
+
+
+def test_every_logged_change_shows_at_once(client, users, plan, requirement, shared_cache):
+    from evidence import services
+
+    login(client, users["ketua_tim"])
+    marker = f'id="m-{requirement.pk}-1"'
+    before = client.get(URL).content.decode()
+    assert "✓" not in before.split(marker)[1][:200]
+    services.set_realized(
+        requirement=requirement, month=1, user=users["ketua_tim"], realized=True,
+        note="Rapat sudah dilaksanakan", expected=False,
+    )  # fmt: skip
+    after = client.get(URL).content.decode()
+    assert "✓" in after.split(marker)[1][:200]
+
+
+def test_an_admin_edit_shows_at_once(client, users, plan, shared_cache):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    login(client, users["admin"])
+    client.get(URL)
+    indicator = Indicator.objects.filter(component__plan=plan).first()
+    indicator.name = "Nama indikator diperbaiki"
+    indicator.save()
+    LogEntry.objects.create(  # what the admin records with every save
+        user=users["admin"],
+        content_type=ContentType.objects.get_for_model(indicator),
+        object_id=str(indicator.pk),
+        object_repr=str(indicator),
+        action_flag=CHANGE,
+    )
+    assert "Nama indikator diperbaiki" in client.get(URL).content.decode()
+
+
+def test_the_cached_table_follows_the_language_and_the_day(client, users, shared_cache):
+    login(client, users["ketua"])
+    with time_machine.travel("2021-03-10 10:00 +0700"):
+        indonesian = client.get(URL).content.decode()
+        client.post("/i18n/setlang/", {"language": "en", "next": URL})
+        english = client.get(URL).content.decode()
+    assert "terlambat" in indonesian and "overdue" in english
+    with time_machine.travel("2021-07-10 10:00 +0700"):
+        later = client.get(URL).content.decode()
+    assert later.count("overdue") > english.count("overdue")  # a new day, a new table

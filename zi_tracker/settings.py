@@ -212,6 +212,28 @@ if not SITE_URL and not DEBUG:
 # Plans with more matrix rows than this render their draft PDF in the background.
 PDF_BACKGROUND_ROWS = env_int("PDF_BACKGROUND_ROWS", 200)
 
+# The cache every process shares (rendered matrix tables). CACHE_URL=db (default: a table
+# in the database, made by migrate), redis://host:port/db, locmem (one process only) or
+# dummy (no cache).
+CACHE_URL = env("CACHE_URL", "db")
+_CACHE_BACKENDS = {
+    "db": "django.core.cache.backends.db.DatabaseCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL in _CACHE_BACKENDS:
+    CACHES = {"default": {"BACKEND": _CACHE_BACKENDS[CACHE_URL], "LOCATION": "zi_cache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be db, redis://..., locmem or dummy, not {CACHE_URL!r}"
+    )
+# A rendered matrix is also dropped after this many seconds, whatever happens.
+MATRIX_CACHE_SECONDS = env_int("MATRIX_CACHE_SECONDS", 600)
+
 # Background jobs (django-tasks). TASKS_BACKEND=database: jobs wait in the database and
 # `manage.py db_worker` runs them (the embedded default; several workers never take the
 # same job). TASKS_BACKEND=rq: jobs wait in Redis at REDIS_URL and `manage.py rqworker
