@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Count, Max, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -265,14 +265,18 @@ def rendered_table(plan, cell_base, today=None):
     """
     today = today or timezone.localdate()
     key = matrix_table_key(plan, today)
-    html = cache.get(key)
+    local = caches["local"]  # this process's copies: a key names one state, never stale
+    html = local.get(key)
     if html is None:
-        context = {
-            "plan": plan,
-            "rows": build_matrix(plan, today),
-            "months": MONTH_ABBREVIATIONS,
-            "cell_base": cell_base,
-        }
-        html = render_to_string("components/_matrix_table.html", context)
-        cache.set(key, html, settings.MATRIX_CACHE_SECONDS)
+        html = cache.get(key)
+        if html is None:
+            context = {
+                "plan": plan,
+                "rows": build_matrix(plan, today),
+                "months": MONTH_ABBREVIATIONS,
+                "cell_base": cell_base,
+            }
+            html = render_to_string("components/_matrix_table.html", context)
+            cache.set(key, html, settings.MATRIX_CACHE_SECONDS)
+        local.set(key, html, settings.MATRIX_CACHE_SECONDS)
     return mark_safe(html)  # rendered by our own template, escaped there

@@ -231,6 +231,13 @@ else:
     raise ImproperlyConfigured(
         f"CACHE_URL must be db, redis://..., locmem or dummy, not {CACHE_URL!r}"
     )
+# In front of it, each process keeps the tables it served last: their keys name the plan's
+# state, so a copy is never stale, and the shared cache is read only once per process.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "zi-local",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 # A rendered matrix is also dropped after this many seconds, whatever happens.
 MATRIX_CACHE_SECONDS = env_int("MATRIX_CACHE_SECONDS", 600)
 
