@@ -33,9 +33,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the seed plan once per test session; each test runs in a rolled-back transaction."""
+    """Load the seed plan and the shipped LKE frameworks once per test session; each test
+    runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
         call_command("loaddata", "fixtures/frameworks.json", "fixtures/pn-sarolangun-2021.json")
+        call_command("load_lke_framework", builtin=True, verbosity=0)
 
 
 @pytest.fixture
