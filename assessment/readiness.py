@@ -71,6 +71,10 @@ class Readiness:
     helps: list
 
     @property
+    def predicates(self):
+        return [self.wbk, self.wbbm]
+
+    @property
     def verdict(self):
         if self.wbbm.met:
             return "WBBM"

@@ -87,6 +87,44 @@ def _role(user, satker_id):
     )
 
 
+@dataclass(frozen=True)
+class SatkerAccess:
+    """What one user may do in one satker, for pages of the satker rather than a plan."""
+
+    satker: Satker
+    user: object
+    role: str | None  # None for a superuser without a membership
+
+    @property
+    def is_admin(self):
+        return self.user.is_superuser
+
+    @property
+    def can_manage(self):
+        return self.is_admin or self.role == Role.KETUA_TIM
+
+    @property
+    def is_chair(self):
+        return self.role == Role.KETUA
+
+    @property
+    def is_evaluator(self):
+        return self.role == Role.PENILAI
+
+    def require(self, allowed):
+        if not allowed:
+            raise PermissionDenied
+
+
+def get_satker_access(user, satker_slug):
+    """The user's SatkerAccess, or Http404 for a satker they have no part in. Two queries."""
+    satker = get_object_or_404(Satker, slug=satker_slug)
+    role = _role(user, satker.pk)
+    if role is None and not user.is_superuser:
+        raise Http404
+    return SatkerAccess(satker=satker, user=user, role=role)
+
+
 def get_satker_for_manager(user, satker_slug):
     """The satker if the user is its team lead (or an administrator): for actions on the
     satker rather than one plan, such as importing a plan. 404 for outsiders, 403 for other

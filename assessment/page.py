@@ -1,0 +1,130 @@
+"""What the LKE page shows: the tree with both tiers' answers and scores, and readiness.
+
+Queries: the satker and membership (access), the assessment, every answer of both tiers
+(one), the log's newest entries (one); the framework's tree is read once per process.
+"""
+
+from dataclasses import dataclass
+
+from .models import AnswerType, AssessmentLog, NodeKind, Tier
+from .report import tier_score
+
+
+@dataclass
+class QuestionRow:
+    question: object
+    unit: object  # Answer or None
+    tpi: object
+    unit_result: object  # QuestionResult or None (counts have none)
+    tpi_result: object
+    counts: list  # QuestionRow of a % question's counts
+
+    @property
+    def differs(self):
+        """The unit's and the evaluators' answers differ (both answered)."""
+        if self.question.answer_type == AnswerType.PERCENT:
+            return any(count.differs for count in self.counts)
+        mine, theirs = (a.value if a else "" for a in (self.unit, self.tpi))
+        return bool(mine and theirs and mine != theirs)
+
+    @property
+    def has_evidence(self):
+        return False  # bukti dukung per question: assessment.evidence, when attached
+
+
+def _answers(assessment):
+    by_tier = {Tier.UNIT: {}, Tier.TPI: {}}
+    for answer in assessment.answers.all():
+        by_tier[answer.tier][answer.question_id] = answer
+    return by_tier
+
+
+def _question_row(question, answers, scores):
+    unit, tpi = answers[Tier.UNIT].get(question.pk), answers[Tier.TPI].get(question.pk)
+    counts = [_question_row(count, answers, scores) for count in question.counts_in_order]
+    return QuestionRow(
+        question, unit, tpi,
+        scores[Tier.UNIT].score.questions.get(question.pk),
+        scores[Tier.TPI].score.questions.get(question.pk),
+        counts,
+    )  # fmt: skip
+
+
+def permissions(access, assessment):
+    status = assessment.status
+    return {
+        "answer_unit": access.can_manage and assessment.tier_open(Tier.UNIT),
+        "answer_tpi": access.is_evaluator and assessment.tier_open(Tier.TPI),
+        "submit": access.is_chair and assessment.tier_open(Tier.UNIT),
+        "review": access.is_evaluator and status == assessment.Status.SUBMITTED,
+        "show_tpi": status != assessment.Status.DRAFT or access.is_evaluator,
+    }
+
+
+def _scores(assessment, answers):
+    values = {tier: {pk: a.value for pk, a in answers[tier].items() if a.value} for tier in Tier}
+    return {tier: tier_score(assessment, tier, values[tier]) for tier in Tier}
+
+
+def page_context(request, access, assessment):
+    answers = _answers(assessment)
+    scores = _scores(assessment, answers)
+    tree = scores[Tier.UNIT].tree
+    rows = []
+    for node, depth in tree.walk():
+        questions = []
+        if node.kind != NodeKind.SUM:
+            questions = [_question_row(q, answers, scores) for q in node.scored_questions]
+        rows.append({"node": node, "depth": depth, "questions": questions,
+                     "unit": scores[Tier.UNIT].score.of(node),
+                     "tpi": scores[Tier.TPI].score.of(node)})  # fmt: skip
+    return {
+        "access": access,
+        "assessment": assessment,
+        "satker": assessment.satker,
+        "rows": rows,
+        "unit": scores[Tier.UNIT],
+        "tpi": scores[Tier.TPI],
+        "can": permissions(access, assessment),
+        "log": list(
+            AssessmentLog.objects.filter(assessment=assessment).select_related("user", "question")[
+                :15
+            ]
+        ),  # fmt: skip
+        "unanswered": sum(
+            1
+            for r in rows
+            for q in r["questions"]
+            if not q.unit_result or q.unit_result.multiplier is None
+        ),  # fmt: skip
+    }
+
+
+def question_context(request, access, assessment, question, tier, form, status):
+    """The answered question's block again, with the scores above it, for htmx."""
+    answers = _answers(assessment)
+    scores = _scores(assessment, answers)
+    tree = scores[Tier.UNIT].tree
+    shown = question
+    if question.percent_of_id:
+        shown = next(q for q in tree.questions if q.pk == question.percent_of_id)
+    else:
+        shown = next(q for q in tree.questions if q.pk == question.pk)
+    ancestors, node = [], shown.node_obj
+    while node is not None:
+        ancestors.append({"node": node, "unit": scores[Tier.UNIT].score.of(node),
+                          "tpi": scores[Tier.TPI].score.of(node)})  # fmt: skip
+        node = node.parent_node
+    return {
+        "access": access,
+        "assessment": assessment,
+        "satker": assessment.satker,
+        "q": _question_row(shown, answers, scores),
+        "ancestors": ancestors,
+        "unit": scores[Tier.UNIT],
+        "tpi": scores[Tier.TPI],
+        "can": permissions(access, assessment),
+        "form": form,
+        "error_for": question.pk if form.errors else None,
+        "oob": True,
+    }

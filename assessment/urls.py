@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+base = "assessment/<slug:satker_slug>/<int:year>/"
+
+urlpatterns = [
+    path(base, views.assessment_page, name="assessment"),
+    path(base + "start/", views.assessment_start, name="assessment_start"),
+    path(base + "q/<int:question_id>/<str:tier>/", views.answer, name="assessment_answer"),
+    path(base + "submit/", views.submit, name="assessment_submit"),
+    path(base + "return/", views.send_back, name="assessment_return"),
+    path(base + "final/", views.finalise, name="assessment_finalise"),
+]
