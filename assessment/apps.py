@@ -8,3 +8,14 @@ class AssessmentConfig(AppConfig):
 
     name = "assessment"
     verbose_name = _("LKE self-assessment")
+
+    def ready(self):
+        from monitoring import panels
+
+        from .panels import lke_card, lke_tpi_column, lke_unit_column
+
+        panels.register_dashboard_card(
+            "lke", template="assessment/_dashboard_card.html", values=lke_card
+        )
+        panels.register_overview_column("lke_unit", heading=_("LKE (unit)"), values=lke_unit_column)
+        panels.register_overview_column("lke_tpi", heading=_("LKE (TPI)"), values=lke_tpi_column)

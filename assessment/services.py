@@ -56,6 +56,7 @@ def record_answer(*, assessment, question, tier, value, note, by, version):
                 existing = current.get()
                 raise StaleEdit(display_name(existing.updated_by), existing.updated_at) from None
             _log(assessment, question, tier, by, "", "", value, note)
+            assessment.refresh_totals()
             return answer
         if existing.value == value and existing.note == note:
             return existing
@@ -63,6 +64,8 @@ def record_answer(*, assessment, question, tier, value, note, by, version):
         if not save_if_current(current, version, **changes):
             raise StaleEdit(display_name(existing.updated_by), existing.updated_at)
         _log(assessment, question, tier, by, existing.value, existing.note, value, note)
+        if value != existing.value:
+            assessment.refresh_totals()
         return current.get()
 
 

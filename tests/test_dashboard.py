@@ -177,8 +177,8 @@ def test_january_items_count_as_overdue_on_the_dashboard_from_1_february(client,
 
 
 # session, user, plan, membership, indicators, cells with file counts, PICs, the oldest files
-# awaiting review and their number, signed version
-DASHBOARD_QUERIES = 10
+# awaiting review and their number, signed version, the LKE card (assessment.panels)
+DASHBOARD_QUERIES = 11
 
 
 def test_its_queries_do_not_grow_with_the_plan(

@@ -216,3 +216,19 @@ def test_the_page_queries_are_pinned_at_127_and_1270_questions(
     with django_assert_num_queries(PAGE_QUERIES):
         response = client.get(URL)
     assert response.content.decode().count('class="zi-lke-q ') >= 1000
+
+
+def test_the_dashboard_card_and_the_overview_show_the_total_and_verdict(client, users, lke):
+    first, second, third = rencana(lke)
+    login(client, users["ketua_tim"])
+    for question, value in zip((first, second, third), ("Ya", "C", "A"), strict=True):
+        client.post(q_url(question), {"value": value, "version": 0})
+    lke.refresh_from_db()
+    assert str(lke.unit_total) == "0.666667" and lke.unit_verdict == ""
+    card = client.get("/plans/pn-sarolangun/2021/").content.decode()
+    assert 'data-card="lke"' in card and "0,67" in card and "belum WBK" in card
+    login(client, users["admin"])
+    overview = client.get("/overview/")
+    row = next(r for r in overview.context["rows"] if r["plan"].satker.slug == "pn-sarolangun")
+    assert row["extra"][:2] == ["0,67 · belum WBK", None]
+    assert "LKE (unit)" in overview.content.decode()

@@ -48,6 +48,12 @@ class Assessment(models.Model):
     )
     finalised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Each tier's total and verdict as of its last answer, for pages that list many units
+    # (the overview, the dashboard card); the LKE page always computes them afresh.
+    unit_total = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    unit_verdict = models.CharField(max_length=5, blank=True)
+    tpi_total = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    tpi_verdict = models.CharField(max_length=5, blank=True)
 
     class Meta:
         verbose_name = _("LKE assessment")
@@ -58,6 +64,25 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"LKE {self.satker} {self.year}"
+
+    def refresh_totals(self):
+        """Store each tier's total and verdict (see unit_total). Reads the answers: one query."""
+        from ..report import tier_score
+
+        answers = {Tier.UNIT: {}, Tier.TPI: {}}
+        for question, tier, value in self.answers.exclude(value="").values_list(
+            "question_id", "tier", "value"
+        ):
+            answers[tier][question] = value
+        fields = {}
+        for tier in Tier:
+            result = tier_score(self, tier, answers[tier])
+            total = result.score.total
+            fields[f"{tier}_total"] = None if total is None else round(total, 6)
+            fields[f"{tier}_verdict"] = result.readiness.verdict
+        Assessment.objects.filter(pk=self.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(self, name, value)
 
     def answers_of(self, tier):
         """{question pk: value} of the tier's answers. One query."""

@@ -1,0 +1,33 @@
+"""The LKE on the monitoring pages: a card on the plan's dashboard, columns on the overview."""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .models import Assessment
+
+
+def _shown(total, verdict):
+    if total is None:
+        return None
+    return f"{number_format(total, 2)} · {verdict or _('not yet WBK')}"
+
+
+def lke_card(plan):
+    """The year's LKE for the dashboard card: one query. None hides nothing: the card then
+    offers to start it."""
+    assessment = Assessment.objects.filter(satker=plan.satker_id, year=plan.year).first()
+    return {"lke": assessment}
+
+
+def lke_unit_column(satkers, year):
+    rows = Assessment.objects.filter(satker__in=satkers, year=year).values_list(
+        "satker_id", "unit_total", "unit_verdict"
+    )
+    return {satker: _shown(total, verdict) for satker, total, verdict in rows}
+
+
+def lke_tpi_column(satkers, year):
+    rows = Assessment.objects.filter(satker__in=satkers, year=year).values_list(
+        "satker_id", "tpi_total", "tpi_verdict"
+    )
+    return {satker: _shown(total, verdict) for satker, total, verdict in rows}
