@@ -1,6 +1,6 @@
 """The LKE on the monitoring pages: a card on the plan's dashboard, columns on the overview."""
 
-from django.utils.formats import number_format
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from .models import Assessment
@@ -9,7 +9,7 @@ from .models import Assessment
 def _shown(total, verdict):
     if total is None:
         return None
-    return f"{number_format(total, 2)} · {verdict or _('not yet WBK')}"
+    return f"{floatformat(total, 2)} · {verdict or _('not yet WBK')}"  # rounded, localized
 
 
 def lke_card(plan):
