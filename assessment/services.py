@@ -32,7 +32,7 @@ def default_framework(plan):
     return LkeFramework.objects.order_by("-pk").first()  # the list loaded last
 
 
-def record_answer(*, assessment, question, tier, value, note, by, version):
+def record_answer(*, assessment, question, tier, value, note, by, version, refresh=True):
     """Save one tier's answer if the tier is open and nobody saved it since `version`.
 
     Raises PermissionDenied when the tier is closed, StaleEdit on a stale copy. Logs what
@@ -56,7 +56,8 @@ def record_answer(*, assessment, question, tier, value, note, by, version):
                 existing = current.get()
                 raise StaleEdit(display_name(existing.updated_by), existing.updated_at) from None
             _log(assessment, question, tier, by, "", "", value, note)
-            assessment.refresh_totals()
+            if refresh:
+                assessment.refresh_totals()
             return answer
         if existing.value == value and existing.note == note:
             return existing
@@ -64,7 +65,7 @@ def record_answer(*, assessment, question, tier, value, note, by, version):
         if not save_if_current(current, version, **changes):
             raise StaleEdit(display_name(existing.updated_by), existing.updated_at)
         _log(assessment, question, tier, by, existing.value, existing.note, value, note)
-        if value != existing.value:
+        if value != existing.value and refresh:
             assessment.refresh_totals()
         return current.get()
 
@@ -75,6 +76,25 @@ def _log(assessment, question, tier, by, old_value, old_note, value, note):
         AssessmentLog.objects.create(action=AssessmentLog.Action.ANSWER, value=value, **common)
     if note != old_note:
         AssessmentLog.objects.create(action=AssessmentLog.Action.NOTE, note=note[:2000], **common)
+
+
+def import_answers(*, assessment, tier, answers, by, file_name):
+    """Record every (value, note) of an import in one transaction; log the import once."""
+    if not assessment.tier_open(tier):
+        raise PermissionDenied
+    from .models import LkeQuestion
+
+    questions = LkeQuestion.objects.in_bulk(list(answers))
+    with transaction.atomic():
+        for pk, (value, note) in answers.items():
+            record_answer(assessment=assessment, question=questions[pk], tier=tier, value=value,
+                          note=note, by=by, version=None, refresh=False)  # fmt: skip
+        AssessmentLog.objects.create(
+            assessment=assessment, user=by, tier=tier, action=AssessmentLog.Action.IMPORT,
+            note=file_name[:200],
+        )  # fmt: skip
+        assessment.refresh_totals()
+    return len(answers)
 
 
 __all__ = ["Tier", "default_framework", "record_answer", "start_assessment"]

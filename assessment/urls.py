@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, workbook_views
 
 base = "assessment/<slug:satker_slug>/<int:year>/"
 
@@ -11,4 +11,11 @@ urlpatterns = [
     path(base + "submit/", views.submit, name="assessment_submit"),
     path(base + "return/", views.send_back, name="assessment_return"),
     path(base + "final/", views.finalise, name="assessment_finalise"),
+    path(base + "lke.xlsx", workbook_views.workbook_download, name="assessment_workbook"),
+    path(base + "import/", workbook_views.workbook_import, name="assessment_import"),
+    path(
+        base + "import/confirm/",
+        workbook_views.workbook_import_confirm,
+        name="assessment_import_confirm",
+    ),
 ]
