@@ -10,6 +10,7 @@ DEMO := DEBUG=1
 run: install
 	$(DEMO) $(BIN)/python manage.py migrate --no-input
 	$(DEMO) $(BIN)/python manage.py seed_demo
+	$(DEMO) $(BIN)/python manage.py load_lke_framework --builtin
 	@echo "ZI Tracker runs at http://127.0.0.1:8000 with its task worker (Ctrl+C stops both)"
 	$(DEMO) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
