@@ -12,6 +12,7 @@ urlpatterns = [
     path(base + "return/", views.send_back, name="assessment_return"),
     path(base + "final/", views.finalise, name="assessment_finalise"),
     path(base + "lke.xlsx", workbook_views.workbook_download, name="assessment_workbook"),
+    path(base + "lke.pdf", workbook_views.lke_pdf_view, name="assessment_pdf"),
     path(base + "import/", workbook_views.workbook_import, name="assessment_import"),
     path(
         base + "import/confirm/",

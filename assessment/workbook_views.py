@@ -14,6 +14,7 @@ from reports.plan_import import MAX_BYTES, ImportRefused
 from reports.xlsx import XLSX_TYPE
 from zi_tracker.middleware import upload_limit
 
+from .document import PORTRAIT, lke_pdf
 from .models import Tier
 from .page import permissions
 from .services import import_answers
@@ -48,6 +49,20 @@ def workbook_download(request, satker_slug, year):
     name = f"LKE-ZI-{slugify(assessment.satker.name).title()}-{assessment.year}-{tier}.xlsx"
     response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def lke_pdf_view(request, satker_slug, year):
+    access, assessment = _assessment(request, satker_slug, year)
+    paper = request.GET.get("paper", "a4")
+    if paper not in PORTRAIT:
+        paper = "a4"
+    data = lke_pdf(request, access, assessment, paper)
+    name = f"LKE-ZI-{slugify(assessment.satker.name).title()}-{assessment.year}.pdf"
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if "lihat" in request.GET else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
 
 

@@ -208,3 +208,27 @@ def test_only_those_who_answer_a_tier_import(client, users, filled, role):
     login(client, users[role])
     assert client.get(f"{URL}import/").status_code == 403
     assert upload(client, export_workbook(filled, "unit")).status_code == 403
+
+
+def test_the_lke_pdf_has_the_scores_readiness_and_both_tiers(client, users, filled):
+    from tests import pdf_helpers
+    from tests.evidence_helpers import login
+
+    Answer.objects.create(assessment=filled, question=load("90/2021").questions[0], tier="tpi",
+                          value="Tidak", note="SK belum ada")  # fmt: skip
+    filled.status = "submitted"
+    filled.save()
+    login(client, users["ketua"])
+    response = client.get(f"{URL}lke.pdf", {"paper": "f4"})
+    assert response["Content-Disposition"].startswith('attachment; filename="LKE-ZI-Pengadilan')
+    data = response.content
+    text = pdf_helpers.text(data)
+    assert "LEMBAR KERJA EVALUASI ZONA INTEGRITAS" in text
+    total = tier_score(filled, "unit").score.total
+    assert f"{total:.2f}".replace(".", ",") in text
+    assert "Kesiapan menuju WBK dan WBBM" in text and "SK belum ada" in text
+    assert "LHKPN 1 + LHKASN 1" in " ".join(text.split())
+    assert "Halaman 1 dari" in text
+    assert pdf_helpers.info(data)["Page size"].startswith("609.449 x 935.433")  # F4, portrait
+    login(client, users["outsider"])
+    assert client.get(f"{URL}lke.pdf").status_code == 404
