@@ -16,6 +16,6 @@ def lke_pdf(request, access, assessment, paper="a4"):
         context = page_context(request, access, assessment)
         ready = context["unit"].readiness
         context |= {"page_size": PORTRAIT[paper], "made_at": timezone.now(),
-                    "criteria": list(zip(ready.wbk.criteria, ready.wbbm.criteria))}  # fmt: skip
+                    "criteria": list(zip(ready.wbk.criteria, ready.wbbm.criteria, strict=False))}  # fmt: skip
         html = render_to_string("assessment/document.html", context)
     return render_pdf(html)
