@@ -15,7 +15,7 @@ def lke_pdf(request, access, assessment, paper="a4"):
     with translation.override("id"):
         context = page_context(request, access, assessment)
         ready = context["unit"].readiness
-        context |= {"page_size": PORTRAIT[paper], "made_at": timezone.now(),
-                    "criteria": list(zip(ready.wbk.criteria, ready.wbbm.criteria, strict=False))}  # fmt: skip
+        pairs = list(zip(ready.wbk.criteria, ready.wbbm.criteria, strict=False))  # WBBM: +1
+        context |= {"page_size": PORTRAIT[paper], "made_at": timezone.now(), "criteria": pairs}
         html = render_to_string("assessment/document.html", context)
     return render_pdf(html)
