@@ -100,8 +100,10 @@ def answer(request, satker_slug, year, question_id, tier):
             for error in form.errors.values():
                 messages.error(request, " ".join(error))
         return redirect(f"{assessment_url(satker_slug, year)}#q-{question.pk}")
+    # htmx swaps only successful responses: a refused answer comes back as the question's
+    # block with the message in it (role=alert), and nothing saved.
     context = question_context(request, access, assessment, question, tier, form, status)
-    return render(request, "assessment/_answer_response.html", context, status=status)
+    return render(request, "assessment/_answer_response.html", context)
 
 
 def assessment_url(satker_slug, year):
