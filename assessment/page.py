@@ -6,6 +6,7 @@ Queries: the satker and membership (access), the assessment, every answer of bot
 
 from dataclasses import dataclass
 
+from .evidence import evidence_by_question, rights
 from .models import AnswerType, AssessmentLog, NodeKind, Tier
 from .report import tier_score
 
@@ -18,6 +19,9 @@ class QuestionRow:
     unit_result: object  # QuestionResult or None (counts have none)
     tpi_result: object
     counts: list  # QuestionRow of a % question's counts
+    evidence: dict  # tier -> [QuestionEvidence]
+    draft: dict  # tier -> may write the narrative/note and attach evidence
+    answer_unit: bool = False  # may choose the unit's answer (not only draft its narrative)
 
     @property
     def differs(self):
@@ -29,7 +33,12 @@ class QuestionRow:
 
     @property
     def has_evidence(self):
-        return False  # bukti dukung per question: assessment.evidence, when attached
+        return bool(self.evidence[Tier.UNIT])
+
+    @property
+    def note_only_unit(self):
+        """A PIC drafting the narrative: the note, not the answer."""
+        return self.draft[Tier.UNIT] and not self.answer_unit
 
 
 def _answers(assessment):
@@ -39,14 +48,17 @@ def _answers(assessment):
     return by_tier
 
 
-def _question_row(question, answers, scores):
+def _question_row(question, answers, scores, evidence, may):
     unit, tpi = answers[Tier.UNIT].get(question.pk), answers[Tier.TPI].get(question.pk)
-    counts = [_question_row(count, answers, scores) for count in question.counts_in_order]
+    counts = [_question_row(c, answers, scores, evidence, may) for c in question.counts_in_order]
     return QuestionRow(
         question, unit, tpi,
         scores[Tier.UNIT].score.questions.get(question.pk),
         scores[Tier.TPI].score.questions.get(question.pk),
         counts,
+        {tier: evidence.get((question.pk, tier), []) for tier in Tier},
+        {tier: may.may_draft(question, tier) for tier in Tier},
+        may.answer_unit,
     )  # fmt: skip
 
 
@@ -70,11 +82,13 @@ def page_context(request, access, assessment):
     answers = _answers(assessment)
     scores = _scores(assessment, answers)
     tree = scores[Tier.UNIT].tree
+    evidence, may = evidence_by_question(assessment), rights(access, assessment, tree)
     rows = []
     for node, depth in tree.walk():
         questions = []
         if node.kind != NodeKind.SUM:
-            questions = [_question_row(q, answers, scores) for q in node.scored_questions]
+            questions = [_question_row(q, answers, scores, evidence, may)
+                         for q in node.scored_questions]  # fmt: skip
         rows.append({"node": node, "depth": depth, "questions": questions,
                      "unit": scores[Tier.UNIT].score.of(node),
                      "tpi": scores[Tier.TPI].score.of(node)})  # fmt: skip
@@ -91,6 +105,7 @@ def page_context(request, access, assessment):
                 :15
             ]
         ),  # fmt: skip
+        "without_evidence": sum(1 for r in rows for q in r["questions"] if not q.has_evidence),
         "unanswered": sum(
             1
             for r in rows
@@ -119,7 +134,13 @@ def question_context(request, access, assessment, question, tier, form, status):
         "access": access,
         "assessment": assessment,
         "satker": assessment.satker,
-        "q": _question_row(shown, answers, scores),
+        "q": _question_row(
+            shown,
+            answers,
+            scores,
+            evidence_by_question(assessment),
+            rights(access, assessment, tree),
+        ),
         "ancestors": ancestors,
         "unit": scores[Tier.UNIT],
         "tpi": scores[Tier.TPI],

@@ -18,10 +18,12 @@ from components.access import get_satker_access
 from components.models import Plan
 from zi_tracker.versioning import StaleEdit
 
+from .evidence import rights
 from .forms import AnswerForm, ReturnForm, StartForm
-from .models import Assessment, LkeQuestion, Tier
+from .models import Answer, Assessment, LkeQuestion, Tier
 from .page import page_context, question_context
 from .services import default_framework, record_answer, start_assessment
+from .tree import framework_tree
 
 
 def _get(request, satker_slug, year):
@@ -83,10 +85,19 @@ def answer(request, satker_slug, year, question_id, tier):
     )
     if question.answer_type == "percent":
         raise Http404  # computed from its counts
-    access.require(may_answer(access, assessment, tier))
+    answering = may_answer(access, assessment, tier)
+    if not answering:
+        # A PIC of a linked plan row drafts the narrative; the answer stays the team lead's.
+        tree = framework_tree(assessment.framework_id)
+        shown = next(q for q in tree.questions if q.pk == question.pk)
+        access.require(not question.percent_of_id and rights(access, assessment, tree)
+                       .may_draft(shown, tier))  # fmt: skip
     form = AnswerForm(request.POST, question=question)
     status = 200
     if form.is_valid():
+        if not answering:
+            current = Answer.objects.filter(assessment=assessment, question=question, tier=tier)
+            form.cleaned_data["value"] = current.values_list("value", flat=True).first() or ""
         try:
             record_answer(assessment=assessment, question=question, tier=tier,
                           by=request.user, **form.cleaned_data)  # fmt: skip

@@ -293,3 +293,10 @@ def index_workbook(plan, items):
 def bundle_filename(plan, everything=False):
     suffix = "-semua" if everything else ""
     return f"bukti-zi-{plan.satker.slug}-{plan.year}{suffix}.zip"
+
+
+# For other bundles built on this one (the LKE's, in assessment.bundle).
+Pipe = _Pipe
+copy_into = _copy
+write_entry = _write
+unique_path = _unique

@@ -183,8 +183,8 @@ def test_only_the_team_lead_answers_the_unit_tier(client, users, lke, role):
     assert not Answer.objects.exists()
 
 
-# session, user, satker, membership, assessment, answers, log; the tree is cached per process
-PAGE_QUERIES = 7
+# session, user, satker, membership, assessment, answers, evidence, log; the tree is cached
+PAGE_QUERIES = 8
 
 
 def test_the_page_queries_are_pinned_at_127_and_1270_questions(

@@ -1,6 +1,7 @@
 """The LKE: frameworks (versioned, never changed in place) and assessments answering them."""
 
 from .assessment import Answer, Assessment, AssessmentLog, Tier
+from .evidence import QuestionEvidence, SubAreaLink
 from .framework import AnswerType, LkeFramework, LkeNode, LkeQuestion, NodeKind, PercentRule
 
 __all__ = [
@@ -13,5 +14,7 @@ __all__ = [
     "LkeQuestion",
     "NodeKind",
     "PercentRule",
+    "QuestionEvidence",
+    "SubAreaLink",
     "Tier",
 ]

@@ -54,6 +54,8 @@ class Assessment(models.Model):
     unit_verdict = models.CharField(max_length=5, blank=True)
     tpi_total = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
     tpi_verdict = models.CharField(max_length=5, blank=True)
+    # The plan-indicator -> sub-area links are suggested until the team lead saves them.
+    links_edited = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("LKE assessment")
@@ -165,6 +167,9 @@ class AssessmentLog(models.Model):
         RETURN = "return", _("returned the LKE to the unit")
         FINALISE = "finalise", _("made the LKE final")
         IMPORT = "import", _("imported answers")
+        EVIDENCE = "evidence", _("attached evidence to")
+        UNEVIDENCE = "unevidence", _("removed evidence from")
+        LINKS = "links", _("changed the plan rows linked to sub-areas")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="log")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
