@@ -31,6 +31,7 @@ from .evidence import (
 )
 from .links import link_node, linkable_nodes, links_of, plan_indicators
 from .models import LkeQuestion, QuestionEvidence, Tier
+from .page import lke_url
 from .tree import framework_tree
 from .views import _get
 
@@ -69,6 +70,7 @@ def block_context(access, assessment, question, tier, tree, **extra):
     """What _evidence.html needs for one question and tier."""
     items = evidence_by_question(assessment).get((question.pk, tier), [])
     return {"satker": assessment.satker, "assessment": assessment, "question": question,
+            "lke_url": lke_url(assessment),
             "tier": tier, "items": items,
             "may_edit": rights(access, assessment, tree).may_draft(question, tier),
             **extra}  # fmt: skip

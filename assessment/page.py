@@ -6,6 +6,8 @@ Queries: the satker and membership (access), the assessment, every answer of bot
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from .evidence import evidence_by_question, rights
 from .models import AnswerType, AssessmentLog, NodeKind, Tier
 from .report import tier_score
@@ -78,6 +80,12 @@ def _scores(assessment, answers):
     return {tier: tier_score(assessment, tier, values[tier]) for tier in Tier}
 
 
+def lke_url(assessment):
+    """The page's address: templates build the many per-question URLs on it (a reverse()
+    per question and tier costs more than the rest of a 1,270-question page)."""
+    return reverse("assessment", args=[assessment.satker.slug, assessment.year])
+
+
 def page_context(request, access, assessment):
     answers = _answers(assessment)
     scores = _scores(assessment, answers)
@@ -95,6 +103,7 @@ def page_context(request, access, assessment):
     return {
         "access": access,
         "assessment": assessment,
+        "lke_url": lke_url(assessment),
         "satker": assessment.satker,
         "rows": rows,
         "unit": scores[Tier.UNIT],
@@ -134,6 +143,7 @@ def question_context(request, access, assessment, question, tier, form, status):
         "access": access,
         "assessment": assessment,
         "satker": assessment.satker,
+        "lke_url": lke_url(assessment),
         "q": _question_row(
             shown,
             answers,

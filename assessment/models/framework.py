@@ -162,4 +162,10 @@ class LkeQuestion(models.Model):
         return self.answer_type != AnswerType.PERCENT
 
     def multipliers(self):
-        return {key: Decimal(str(multiplier)) for key, multiplier, *_rest in self.choices}
+        """{answer key: its score}, kept on the instance (the tree's questions live for
+        the process, and scoring asks for every answer)."""
+        cached = self.__dict__.get("_multipliers")
+        if cached is None:
+            cached = {key: Decimal(str(mult)) for key, mult, *_rest in self.choices}
+            self.__dict__["_multipliers"] = cached
+        return cached
