@@ -155,3 +155,29 @@ def save_links(*, assessment, links, by):
         assessment.links_edited = True
         AssessmentLog.objects.create(assessment=assessment, user=by,
                                      action=AssessmentLog.Action.LINKS)  # fmt: skip
+
+
+def workbook_evidence(assessment, tier):
+    """{question pk: ([names], [links])} for the official workbook's columns P and Q: the
+    files' names, and the address of each (the app's, for files; the link itself)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    site = settings.SITE_URL.rstrip("/")
+    result = {}
+    for (question_id, item_tier), items in evidence_by_question(assessment).items():
+        if item_tier != tier:
+            continue
+        names, links = result.setdefault(question_id, ([], []))
+        for item in items:
+            if item.kind == QuestionEvidence.Kind.LINK:
+                links.append(item.url)
+                continue
+            names.append(item.name)
+            if item.kind == QuestionEvidence.Kind.PLAN_FILE:
+                args = [assessment.satker.slug, assessment.year, item.evidence_file.pk]
+                links.append(site + reverse("evidence_file", args=args))
+            else:
+                args = [assessment.satker.slug, assessment.year, item.public_id]
+                links.append(site + reverse("assessment_evidence_open", args=args))
+    return result

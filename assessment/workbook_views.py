@@ -15,6 +15,7 @@ from reports.xlsx import XLSX_TYPE
 from zi_tracker.middleware import upload_limit
 
 from .document import PORTRAIT, lke_pdf
+from .evidence import workbook_evidence
 from .models import Tier
 from .page import permissions
 from .services import import_answers
@@ -45,7 +46,7 @@ def workbook_download(request, satker_slug, year):
         tier == Tier.TPI and not permissions(access, assessment)["show_tpi"]
     ):
         raise Http404
-    data = export_workbook(assessment, tier)
+    data = export_workbook(assessment, tier, workbook_evidence(assessment, tier))
     name = f"LKE-ZI-{slugify(assessment.satker.name).title()}-{assessment.year}-{tier}.xlsx"
     response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -101,7 +101,7 @@ def main():
         values = iter([second, first] * (repeats + 2))
         page = median(lambda url=url: client.get(url), repeats)
         change = median(
-            lambda url=url, q=question: client.post(
+            lambda url=url, q=question, values=values: client.post(
                 f"{url}q/{q.pk}/unit/", {"value": next(values)}, HTTP_HX_REQUEST="true"),
             repeats,
         )  # fmt: skip

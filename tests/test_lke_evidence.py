@@ -255,3 +255,18 @@ def test_the_staff_page_costs_two_queries_more(client, users, lke, requirement,
     # + the plan's indicators (the suggested links) and the PIC's indicators
     with django_assert_num_queries(PAGE_QUERIES + 2):
         assert client.get(URL).status_code == 200
+
+
+def test_the_official_workbook_names_the_evidence_in_p_and_links_in_q(client, users, lke, approved):
+    question = next(q for q in rencana() if q.excel_row)
+    client.post(ev_url(question), {"kind": "file", "evidence_file": approved.pk})
+    client.post(ev_url(question), {"kind": "link", "url": "https://drive.example/notulen"})
+    response = client.get(f"{URL}lke.xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    from assessment.workbook import SHEET
+
+    sheet = book[SHEET]
+    assert sheet[f"P{question.excel_row}"].value == "undangan-rapat.pdf"
+    file_link, link = sheet[f"Q{question.excel_row}"].value.splitlines()
+    assert file_link.endswith(f"/plans/pn-sarolangun/2021/files/{approved.pk}/")
+    assert link == "https://drive.example/notulen"
