@@ -12,10 +12,22 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from monitoring import panels
 
-        from .panels import lke_card, lke_tpi_column, lke_unit_column
+        from .panels import (
+            lke_card,
+            lke_tpi_column,
+            lke_unit_column,
+            ready_for_wbbm,
+            ready_for_wbk,
+        )
 
         panels.register_dashboard_card(
             "lke", template="assessment/_dashboard_card.html", values=lke_card
         )
         panels.register_overview_column("lke_unit", heading=_("LKE (unit)"), values=lke_unit_column)
         panels.register_overview_column("lke_tpi", heading=_("LKE (TPI)"), values=lke_tpi_column)
+        panels.register_overview_counter(
+            "lke_wbk", heading=_("Ready for WBK"), values=ready_for_wbk
+        )
+        panels.register_overview_counter(
+            "lke_wbbm", heading=_("Ready for WBBM"), values=ready_for_wbbm
+        )

@@ -31,3 +31,22 @@ def lke_tpi_column(satkers, year):
         "satker_id", "tpi_total", "tpi_verdict"
     )
     return {satker: _shown(total, verdict) for satker, total, verdict in rows}
+
+
+def _verdicts(satkers, year):
+    """{satker pk: the LKE's verdict}: the TPI's once final, else the unit's own."""
+    rows = Assessment.objects.filter(satker__in=satkers, year=year).values_list(
+        "satker_id", "status", "unit_verdict", "tpi_verdict"
+    )
+    return {
+        satker: tpi if status == Assessment.Status.FINAL else unit
+        for satker, status, unit, tpi in rows
+    }
+
+
+def ready_for_wbk(satkers, year):
+    return {pk: verdict in ("WBK", "WBBM") for pk, verdict in _verdicts(satkers, year).items()}
+
+
+def ready_for_wbbm(satkers, year):
+    return {pk: verdict == "WBBM" for pk, verdict in _verdicts(satkers, year).items()}

@@ -9,7 +9,12 @@ are assigned to evaluate); a superuser (the administrator) everywhere.
 | ketua_tim | own satker          | every row     | yes                       | -    |
 | ketua     | own satker          | -             | -                         | yes  |
 | penilai   | assigned satkers    | -             | -                         | -    |
+| pengawas  | assigned satkers    | -             | -                         | -    |
 | superuser | all                 | every row     | yes                       | -    |
+
+An evaluator's or overseer's membership reaches down the satker tree: one at a Pengadilan
+Tinggi gives that role in every court below it, one at Badilum in every court of Badilum
+(OVERSIGHT_ROLES). A membership in the satker itself comes first.
 """
 
 from dataclasses import dataclass
@@ -18,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Plan, Role, Satker
+from .models import OVERSIGHT_ROLES, Membership, Plan, Role, Satker
 
 
 @dataclass(frozen=True)
@@ -72,19 +77,25 @@ def get_plan_access(user, satker_slug, year):
     plan = get_object_or_404(
         Plan.objects.select_related("satker", "framework"), satker__slug=satker_slug, year=year
     )
-    role = _role(user, plan.satker_id)
+    role = _role(user, plan.satker)
     if role is None and not user.is_superuser:
         raise Http404
     return PlanAccess(plan=plan, user=user, role=role)
 
 
-def _role(user, satker_id):
-    """The user's role in the satker, or None. One query."""
-    return (
-        Membership.objects.filter(user=user, satker=satker_id)
-        .values_list("role", flat=True)
-        .first()
+def _role(user, satker):
+    """The user's role in the satker (their own membership there, else an evaluator's or
+    overseer's membership in a satker above it), or None. One query."""
+    ancestors = satker.ancestor_ids()
+    roles = dict(
+        Membership.objects.filter(user=user, satker__in=ancestors).values_list("satker", "role")
     )
+    if satker.pk in roles:
+        return roles[satker.pk]
+    for pk in reversed(ancestors):  # the nearest above first
+        if roles.get(pk) in OVERSIGHT_ROLES:
+            return roles[pk]
+    return None
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,7 @@ class SatkerAccess:
 def get_satker_access(user, satker_slug):
     """The user's SatkerAccess, or Http404 for a satker they have no part in. Two queries."""
     satker = get_object_or_404(Satker, slug=satker_slug)
-    role = _role(user, satker.pk)
+    role = _role(user, satker)
     if role is None and not user.is_superuser:
         raise Http404
     return SatkerAccess(satker=satker, user=user, role=role)
@@ -132,7 +143,7 @@ def get_satker_for_manager(user, satker_slug):
     satker = get_object_or_404(Satker, slug=satker_slug)
     if user.is_superuser:
         return satker
-    role = _role(user, satker.pk)
+    role = _role(user, satker)
     if role is None:
         raise Http404
     if role != Role.KETUA_TIM:

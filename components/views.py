@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .access import get_plan_access
 from .forms import AccountForm, ProfileForm
 from .matrix import rendered_table
-from .models import Membership, Plan, Profile, Role, Satker
+from .models import OVERSIGHT_ROLES, Membership, Plan, Profile, Role, Satker
 
 
 @require_GET
@@ -21,13 +21,12 @@ def home(request):
     satkers = satkers.order_by("name").prefetch_related(
         Prefetch("plans", queryset=Plan.objects.select_related("framework").order_by("-year"))
     )
-    managed = set(
-        Membership.objects.filter(user=user, role=Role.KETUA_TIM).values_list(
-            "satker_id", flat=True
-        )
-    )
+    roles = list(Membership.objects.filter(user=user).values_list("satker_id", "role"))
+    managed = {satker for satker, role in roles if role == Role.KETUA_TIM}
     units = [(satker, user.is_superuser or satker.pk in managed) for satker in satkers]
-    return render(request, "components/home.html", {"units": units})
+    # An evaluator or overseer of a PT (or above) sees its courts on the overview.
+    oversees = any(role in OVERSIGHT_ROLES for _satker, role in roles)
+    return render(request, "components/home.html", {"units": units, "oversees": oversees})
 
 
 @require_GET

@@ -22,6 +22,8 @@ AppConfig.ready(), and the monitoring views call every provider registered:
   (beside the page's own: `plan`, `access`, `progress`), or None to leave the card out.
 - An overview column's `values(satkers, year)` gets the units listed, each with its plan
   of that year, and returns {satker pk: value}; a unit without a value shows "–".
+- An overview counter's `values(satkers, year)` returns {satker pk: bool}; the roll-up by
+  region counts the units for which it is true ("ready for WBK").
 
 A provider costs a fixed number of queries whatever the plan's size or the number of
 units (one, typically: an aggregate, or a filter on `satker__in`); the pages' query counts
@@ -53,8 +55,15 @@ class Card:
     values: dict
 
 
+@dataclass(frozen=True)
+class OverviewCounter:
+    heading: str
+    values: Callable  # (satkers, year) -> {satker pk: bool}, counted per region
+
+
 _cards: dict[str, DashboardCard] = {}
 _columns: dict[str, OverviewColumn] = {}
+_counters: dict[str, OverviewCounter] = {}
 
 
 def register_dashboard_card(key, *, template, values):
@@ -65,10 +74,16 @@ def register_overview_column(key, *, heading, values):
     _columns[key] = OverviewColumn(heading=heading, values=values)
 
 
+def register_overview_counter(key, *, heading, values):
+    """A count of units per region on the overview's roll-up ("ready for WBK")."""
+    _counters[key] = OverviewCounter(heading=heading, values=values)
+
+
 def unregister(key):
-    """Remove the card and the column registered under `key`, if any."""
+    """Remove the card, column and counter registered under `key`, if any."""
     _cards.pop(key, None)
     _columns.pop(key, None)
+    _counters.pop(key, None)
 
 
 def dashboard_cards(plan):
@@ -84,3 +99,8 @@ def dashboard_cards(plan):
 def overview_columns(satkers, year):
     """[(heading, {satker pk: value})] of the registered columns."""
     return [(column.heading, column.values(satkers, year)) for column in _columns.values()]
+
+
+def overview_counters(satkers, year):
+    """[(heading, {satker pk: bool})] of the registered counters."""
+    return [(counter.heading, counter.values(satkers, year)) for counter in _counters.values()]

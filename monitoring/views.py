@@ -4,7 +4,6 @@ many-satker overview."""
 import uuid
 
 from django.contrib import messages
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,19 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from components.access import get_plan_access
-from components.models import MONTH_ABBREVIATIONS, Plan
+from components.models import MONTH_ABBREVIATIONS, Satker
 from evidence.services import Conflict
 from reports import xlsx
 from zi_tracker.versioning import StaleEdit
 
-from . import monev, panels
+from . import monev, overview, panels
 from .forms import MonevNotesForm
 from .models import MonevReport
 from .progress import (
     default_month,
     kurva_s_geometry,
     plan_progress,
-    plans_with_progress,
     review_queue,
 )
 
@@ -60,62 +58,52 @@ def _month(request, plan, today):
     return month if 1 <= month <= 12 else default_month(plan, today)
 
 
-SORTS = {
-    "name": lambda row: row["plan"].satker.name.lower(),
-    "progress": lambda row: row["percent"],
-    "overdue": lambda row: row["overdue"],
-    "activity": lambda row: row["last_activity"],
-}
-
-
-def sorted_rows(rows, sort, descending):
-    """Rows sorted by a column, those without a value (no plan months, no activity) last in
-    either direction."""
-    key = SORTS.get(sort, SORTS["name"])
-    with_value = [row for row in rows if key(row) is not None]
-    without = [row for row in rows if key(row) is None]
-    return sorted(with_value, key=key, reverse=descending) + sorted(without, key=SORTS["name"])
-
-
 @require_GET
 def satker_overview(request):
-    """One row per satker the user oversees: progress, overdue months, last activity.
-
-    Four queries whatever the number of satkers: session, user, the latest year, and the
-    plans of that year with their counts as subqueries; and those of the columns other
-    apps add (monitoring.panels).
-    """
-    plans = Plan.objects.visible_to(request.user)
+    """The units the user oversees: a row each (progress, overdue months, last activity,
+    the LKE), or rolled up by region (?group=1); below one satker (?under=slug), by name
+    (?q=); sorted by any heading; as Excel (?format=xlsx). A fixed number of queries
+    (monitoring.overview)."""
+    user = request.user
+    node = None
+    if request.GET.get("under"):
+        node = Satker.objects.visible_to(user).filter(slug=request.GET["under"]).first()
+        if node is None:
+            raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    plans = overview.visible_plans(user, node, query)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        year = plans.aggregate(latest=Max("year"))["latest"] or timezone.localdate().year
-    today = timezone.localdate()
-    rows = []
-    for plan in plans_with_progress(plans.filter(year=year), year, today):
-        percent = round(100 * plan.realized / plan.planned) if plan.planned else None
-        rows.append(
-            {
-                "plan": plan,
-                "percent": percent,
-                "overdue": plan.overdue,
-                "last_activity": plan.last_activity,
-            }
-        )
+        year = overview.latest_year(plans)
+    rows, headings = overview.unit_rows(plans, year)
+    grouped = request.GET.get("group") == "1"
+    if grouped:
+        rows, headings = overview.rollup(rows, year, node)
     sort = request.GET.get("sort", "name")
     reverse_order = request.GET.get("dir") == "desc"
-    rows = sorted_rows(rows, sort, reverse_order)
-    columns = panels.overview_columns([row["plan"].satker for row in rows], year)
-    for row in rows:
-        row["extra"] = [values.get(row["plan"].satker_id) for _heading, values in columns]
+    rows = overview.sorted_rows(rows, sort, reverse_order)
+    if request.GET.get("format") == "xlsx":
+        build = overview.regions_workbook if grouped else overview.units_workbook
+        response = HttpResponse(build(rows, headings, year), content_type=xlsx.XLSX_TYPE)
+        name = f"ikhtisar-{'wilayah-' if grouped else ''}{node.slug + '-' if node else ''}{year}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
     context = {
-        "rows": rows,
-        "year": year,
-        "sort": sort,
-        "dir": "desc" if reverse_order else "asc",
-        "extra_headings": [heading for heading, _values in columns],
-    }
+        "rows": rows, "year": year, "sort": sort, "node": node, "q": query, "grouped": grouped,
+        "dir": "desc" if reverse_order else "asc", "extra_headings": headings,
+        "ancestors": _ancestors(user, node),
+    }  # fmt: skip
     return render(request, "monitoring/overview.html", context)
+
+
+def _ancestors(user, node):
+    """The node's ancestors the user may open, root first (a breadcrumb). One query."""
+    if node is None:
+        return []
+    ids = node.ancestor_ids()[:-1]
+    above = Satker.objects.visible_to(user).in_bulk(ids)
+    return [above[pk] for pk in ids if pk in above]
 
 
 def _monev_month(month):

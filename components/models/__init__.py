@@ -34,6 +34,7 @@ from .plan import (
     refuse_if_signed,
 )
 from .units import (
+    OVERSIGHT_ROLES,
     Membership,
     NIPField,
     Profile,
@@ -47,6 +48,7 @@ from .units import (
 
 __all__ = [
     "MONTH_ABBREVIATIONS",
+    "OVERSIGHT_ROLES",
     "MONTHS",
     "ActionStep",
     "Cell",

@@ -140,10 +140,13 @@ class PlanManager(models.Manager):
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Plans of the satkers the user belongs to or evaluates; all plans for a superuser."""
+        """Plans of the satkers the user belongs to, evaluates or oversees (those below an
+        evaluator's or overseer's satker too); all plans for a superuser."""
         if user.is_superuser:
             return self
-        return self.filter(satker__memberships__user=user)
+        from .units import Satker
+
+        return self.filter(satker__in=Satker.objects.visible_to(user))
 
 
 class Plan(models.Model):

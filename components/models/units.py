@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 
 nip_validator = RegexValidator(
@@ -54,11 +55,56 @@ class Role(models.TextChoices):
     KETUA_TIM = "ketua_tim", _("ZI team lead")
     KETUA = "ketua", _("Chairperson")
     PENILAI = "penilai", _("Evaluator")
+    PENGAWAS = "pengawas", _("Overseer")
 
 
-class SatkerManager(models.Manager):
+# Roles that reach down the tree: a membership with one of them at a satker (a PT, Badilum,
+# the Mahkamah Agung) gives that role in every satker below it.
+OVERSIGHT_ROLES = (Role.PENILAI, Role.PENGAWAS)
+
+
+class SatkerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Satkers the user is a member of, and those below a satker where they evaluate
+        or oversee (OVERSIGHT_ROLES). A subquery each, no join: no duplicate rows."""
+        if user.is_superuser:
+            return self
+        oversees = Membership.objects.filter(
+            user=user,
+            role__in=OVERSIGHT_ROLES,
+            satker__tree_path=Substr(OuterRef("tree_path"), 1, Length("satker__tree_path")),
+        ).exclude(satker__tree_path="")
+        own = Membership.objects.filter(user=user).values("satker_id")
+        return self.filter(Q(pk__in=own) | Exists(oversees))
+
+    def below(self, satker):
+        """The satker and every satker under it."""
+        if not satker.tree_path:
+            return self.filter(pk=satker.pk)
+        return self.filter(tree_path__startswith=satker.tree_path)
+
+
+class SatkerManager(models.Manager.from_queryset(SatkerQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def rebuild_paths(self):
+        """Recompute every tree_path from the parents (after a bulk load). Two queries
+        and one update per satker whose path changes."""
+        rows = dict(self.values_list("pk", "parent_id"))
+        paths = {}
+
+        def path(pk, seen=()):
+            if pk not in paths:
+                parent = rows.get(pk)
+                prefix = "/" if parent is None or parent in seen else path(parent, (*seen, pk))
+                paths[pk] = f"{prefix}{pk}/"
+            return paths[pk]
+
+        current = dict(self.values_list("pk", "tree_path"))
+        for pk in rows:
+            if current[pk] != path(pk):
+                self.filter(pk=pk).update(tree_path=paths[pk])
 
 
 class Satker(models.Model):
@@ -83,6 +129,9 @@ class Satker(models.Model):
     chair_name = models.CharField(_("chairperson"), max_length=200, blank=True)
     chair_nip = NIPField(_("chairperson's NIP"))
     motto = models.CharField(_("motto"), max_length=200, blank=True)
+    # The pks from the root down, "/1/4/9/": satkers below this one are those whose path
+    # starts with it. Kept by components.signals on every save.
+    tree_path = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
 
     objects = SatkerManager()
 
@@ -104,6 +153,10 @@ class Satker(models.Model):
                 raise ValidationError({"parent": _("A unit cannot oversee itself.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+
+    def ancestor_ids(self):
+        """Pks from the root down to this satker (itself included)."""
+        return [int(pk) for pk in self.tree_path.strip("/").split("/") if pk] or [self.pk]
 
     @property
     def chair_nip_display(self):
