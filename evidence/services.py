@@ -309,3 +309,17 @@ def _copy_assignments(old, new, user):
             Assignment(indicator=indicator, step=step, user_id=assignment.user_id, assigned_by=user)
         )
     Assignment.objects.bulk_create(copies)
+
+
+def deactivate_member(*, person, by):
+    """A member who moves away: they can no longer log in, their memberships and PIC
+    rows end (each removal logged in the plan's activity), and everything they uploaded,
+    reviewed or signed stays theirs."""
+    with transaction.atomic():
+        for assignment in Assignment.objects.filter(user=person).select_related(
+            "indicator__component__plan", "step"
+        ):
+            unassign_pic(plan=assignment.indicator.component.plan, assignment=assignment, user=by)
+        Membership.objects.filter(user=person).delete()
+        type(person).objects.filter(pk=person.pk).update(is_active=False)
+    person.is_active = False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, onboarding_views, views
 
 plan = "plans/<slug:satker_slug>/<int:year>/"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path(plan + "reopen/", views.plan_reopen, name="plan_reopen"),
     path(plan + "signed/<int:version>.pdf", views.signed_version_pdf, name="signed_version_pdf"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("onboarding/", onboarding_views.onboarding_page, name="onboarding"),
+    path("onboarding/confirm/", onboarding_views.onboarding_confirm, name="onboarding_confirm"),
+    path("accounts/undangan/<uidb64>/<token>/", onboarding_views.invitation, name="invitation"),
+    path("accounts/undangan/selesai/", onboarding_views.invitation_done, name="invitation_done"),
     path("satker/<slug:satker_slug>/import/", import_views.import_upload, name="import_upload"),
     path(
         "satker/<slug:satker_slug>/import/template.xlsx",
