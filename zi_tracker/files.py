@@ -61,3 +61,17 @@ def store(field_file, name, content, written):
         written.append(saved)
     setattr(field_file.instance, field.attname, saved)
     return saved
+
+
+def stored_names(storage=default_storage, folder=""):
+    """Every file name in the storage, through its API (local disk or object store)."""
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            folders, names = storage.listdir(current)
+        except FileNotFoundError:
+            continue
+        prefix = f"{current}/" if current else ""
+        pending.extend(f"{prefix}{sub}" for sub in folders)
+        yield from (f"{prefix}{name}" for name in names)

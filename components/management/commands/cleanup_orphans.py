@@ -18,19 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 from django.utils import timezone
 
-
-def stored_names(storage, folder=""):
-    """Every file name in the storage, through its API (local disk or object store)."""
-    pending = [folder]
-    while pending:
-        current = pending.pop()
-        try:
-            folders, names = storage.listdir(current)
-        except FileNotFoundError:
-            continue
-        prefix = f"{current}/" if current else ""
-        pending.extend(f"{prefix}{sub}" for sub in folders)
-        yield from (f"{prefix}{name}" for name in names)
+from zi_tracker.files import stored_names
 
 
 def recorded_files():
