@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,13 @@ class EvidenceConfig(AppConfig):
 
     name = "evidence"
     verbose_name = _("Evidence")
+
+    def ready(self):
+        from zi_tracker import records
+
+        from .records import RULES
+
+        records.register(self.label, "0008_records_append_only_triggers", *RULES)
+        post_migrate.connect(
+            records.ensure_installed, sender=self, dispatch_uid="zi_records_evidence"
+        )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from components.models import ActionStep, Cell, Indicator, Membership, Plan, Role, display_name
 from components.plandata import create_plan
-from zi_tracker.files import removed_on_failure
+from zi_tracker.files import StorageFailed, removed_on_failure, store
 
 from .models import Activity, Assignment, EvidenceFile
 
@@ -52,11 +52,12 @@ def submit_evidence(
                 revision_of=revision_of,
             )
             record.cell = Cell(requirement=requirement, month=month)  # for the storage path
-            record.file.save(f"x{item.extension}", item.content, save=False)
-            written.append(record.file.name)
-            if item.thumbnail is not None:
-                record.thumbnail.save("t.jpg", item.thumbnail, save=False)
-                written.append(record.thumbnail.name)
+            try:
+                store(record.file, f"x{item.extension}", item.content, written)
+                if item.thumbnail is not None:
+                    store(record.thumbnail, "t.jpg", item.thumbnail, written)
+            except StorageFailed as failed:
+                raise Conflict(str(failed)) from failed
             records.append((record, item))
         try:
             _record_submission(plan, requirement, month, user, records, revision_of)

@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 from components.matrix import build_matrix, matrix_fingerprint
 from components.models import Plan
 from evidence.models import Activity
-from zi_tracker.files import removed_on_failure
+from zi_tracker.files import StorageFailed, removed_on_failure, store
 
 from .models import SignedMatrix
 from .pdf import matrix_html, render_pdf
@@ -121,11 +121,12 @@ def sign_plan(*, plan, user, paper, base_url, signature=None):
     record.size = len(data)
 
     with removed_on_failure() as written:
-        record.file.save("matrix.pdf", ContentFile(data), save=False)
-        written.append(record.file.name)
-        if signature is not None:
-            record.signature_image.save("ttd.png", ContentFile(signature), save=False)
-            written.append(record.signature_image.name)
+        try:
+            store(record.file, "matrix.pdf", ContentFile(data), written)
+            if signature is not None:
+                store(record.signature_image, "ttd.png", ContentFile(signature), written)
+        except StorageFailed as failed:
+            raise Conflict(str(failed)) from failed
         _record_signature(plan, user, record)
     return record
 

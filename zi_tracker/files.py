@@ -4,6 +4,7 @@ import logging
 from contextlib import contextmanager
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +28,50 @@ def removed_on_failure():
             except OSError:
                 logger.exception("Could not remove %s after a failed write", name)
         raise
+
+
+class StorageFailed(Exception):
+    """The storage refused a write (a full disk, a failing volume or object store)."""
+
+
+def store(field_file, name, content, written):
+    """`field_file.save(name, content, save=False)`, with the storage name noted in
+    `written` (see removed_on_failure) before a byte is written.
+
+    A write cut short (ENOSPC halfway through) leaves a partial file under the name the
+    storage chose; FieldFile.save only says the name once the write succeeded, so that
+    partial file would be an orphan. An OSError becomes StorageFailed, whose message says
+    so to the user.
+    """
+    field = field_file.field
+    target = field.generate_filename(field_file.instance, name)
+    target = field_file.storage.get_available_name(target, max_length=field.max_length)
+    written.append(target)
+    try:
+        saved = field_file.storage.save(target, content, max_length=field.max_length)
+    except OSError as error:
+        logger.error("Could not store %s: %s", target, error)
+        raise StorageFailed(
+            _(
+                "The file could not be stored: the server's storage refused it (it may be "
+                "full). Nothing was saved; try again later or tell the administrator."
+            )
+        ) from error
+    if saved != target:
+        written.append(saved)
+    setattr(field_file.instance, field.attname, saved)
+    return saved
+
+
+def stored_names(storage=default_storage, folder=""):
+    """Every file name in the storage, through its API (local disk or object store)."""
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            folders, names = storage.listdir(current)
+        except FileNotFoundError:
+            continue
+        prefix = f"{current}/" if current else ""
+        pending.extend(f"{prefix}{sub}" for sub in folders)
+        yield from (f"{prefix}{name}" for name in names)

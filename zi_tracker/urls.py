@@ -32,3 +32,6 @@ urlpatterns = [
 
 admin.site.site_header = "ZI Tracker"
 admin.site.site_title = "ZI Tracker"
+
+# A database out of reach gets a 503 in Indonesian; anything else the usual 500 page.
+handler500 = "zi_tracker.errors.server_error"

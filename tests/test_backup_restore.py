@@ -1,0 +1,139 @@
+"""backup DIR and restore DIR: every row and every byte back, on SQLite and PostgreSQL.
+
+The court's installation is this test's database; the restore goes into a second, fresh
+installation (its own database and media folder), run as `manage.py` would be run.
+"""
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from components.models import Requirement, Role, Satker
+from evidence.models import EvidenceFile
+from reports.models import SignedMatrix
+from tests import samples
+from tests.evidence_helpers import login, upload
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def court(transactional_db, client, media_root):
+    """The seed plan with evidence (a photo with its thumbnail, a PDF), one approved, and a
+    signed version, reopened."""
+    call_command("loaddata", "fixtures/frameworks.json", "fixtures/pn-sarolangun-2021.json")
+    satker = Satker.objects.get(slug="pn-sarolangun")
+    lead = make_user("ketua-tim", satker, Role.KETUA_TIM)
+    chair = make_user("ketua", satker, Role.KETUA)
+    requirement = Requirement.objects.filter(indicator__component__plan__satker=satker).first()
+    login(client, lead)
+    upload(client, requirement, [("foto.jpg", samples.jpeg()), ("notula.pdf", samples.pdf())])
+    EvidenceFile.objects.first().approve(by=lead)
+    login(client, chair)
+    client.post("/plans/pn-sarolangun/2021/sign/", {"paper": "a4", "confirm": "on"})
+    SignedMatrix.objects.get().reopen(by=lead, reason="Salah angka")
+    assert EvidenceFile.objects.count() == 2 and SignedMatrix.objects.count() == 1
+    return media_root
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A second, empty installation: its environment for manage.py."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zi_tracker.settings",
+        "SECRET_KEY": "another-installation",
+        "ALLOWED_HOSTS": "localhost",
+        "MEDIA_ROOT": str(tmp_path / "restored-media"),
+    }
+    if connection.vendor == "postgresql":
+        name = f"restore_{uuid.uuid4().hex[:8]}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {name}")
+        db = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
+        )
+        yield env
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        yield env
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def every_row(out):
+    rows = json.loads(out)
+    return sorted(rows, key=lambda row: (row["model"], str(row["pk"])))
+
+
+def every_byte(folder):
+    folder = Path(folder)
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_a_backup_restores_every_row_and_every_byte(court, fresh, tmp_path):
+    target = tmp_path / "backup"
+    call_command("backup", str(target), stdout=io.StringIO())
+    manifest = json.loads((target / "manifest.json").read_text())
+    folders = sorted(entry["name"].split("/")[0] for entry in manifest["files"])
+    assert folders == ["evidence", "evidence", "signed", "thumbnails"]
+    rows = io.StringIO()
+    call_command("dumpdata", stdout=rows)
+
+    assert manage(fresh, "migrate", "--no-input").returncode == 0
+    restored = manage(fresh, "restore", str(target))
+    assert restored.returncode == 0, restored.stderr
+    assert "every file matches the manifest" in restored.stdout
+
+    assert every_row(manage(fresh, "dumpdata").stdout) == every_row(rows.getvalue())
+    assert every_byte(fresh["MEDIA_ROOT"]) == every_byte(court)
+    verified = manage(fresh, "verify_evidence")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "0 problem(s)" in verified.stdout
+
+    again = manage(fresh, "restore", str(target))  # now it is not empty
+    assert again.returncode != 0 and "not empty" in again.stderr
+    assert manage(fresh, "restore", "--force", str(target)).returncode == 0
+
+
+def test_a_damaged_backup_is_refused_before_anything_is_written(court, fresh, tmp_path):
+    target = tmp_path / "backup"
+    call_command("backup", str(target), stdout=io.StringIO())
+    stored = next(p for p in (target / "files" / "evidence").rglob("*") if p.is_file())
+    stored.write_bytes(stored.read_bytes()[:-1] + b"!")
+    assert manage(fresh, "migrate", "--no-input").returncode == 0
+    refused = manage(fresh, "restore", str(target))
+    assert refused.returncode != 0
+    assert f"changed: files/{stored.relative_to(target / 'files')}" in refused.stderr
+    assert not Path(fresh["MEDIA_ROOT"]).exists() or not any(Path(fresh["MEDIA_ROOT"]).iterdir())
+
+
+def test_a_backup_needs_a_new_folder(court, tmp_path):
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "old.txt").write_text("an older backup")
+    with pytest.raises(CommandError, match="is not empty"):
+        call_command("backup", str(tmp_path / "used"))
+    assert sorted(p.name for p in (tmp_path / "used").iterdir()) == ["old.txt"]
