@@ -14,6 +14,7 @@ from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import Role
 from zi_tracker.middleware import upload_limit
+from zi_tracker.throttle import throttle
 
 from . import bundle, services, xlsx
 from .forms import ReopenForm, SignForm, VerifyForm
@@ -187,6 +188,7 @@ def signed_version_pdf(request, satker_slug, year, version):
 @upload_limit(VERIFY_MAX_BYTES, max_files=1)
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@throttle("verify", "VERIFY_THROTTLE_REQUESTS", "VERIFY_THROTTLE_SECONDS")
 def verify(request, code):
     """Public: what was signed under this code, and whether an uploaded PDF is that file.
 
