@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ComponentsConfig(AppConfig):
     name = "components"
     verbose_name = _("Action plans")
+
+    def ready(self):
+        from . import logins  # noqa: F401  (connects the login signals)
