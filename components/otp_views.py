@@ -81,6 +81,7 @@ def otp_setup(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="ZI Tracker", confirmed=False)
+    device.user = request.user  # the QR code's label names them: no second query for it
     form = TokenForm(device, request.POST or None)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
