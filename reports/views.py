@@ -2,6 +2,8 @@
 
 import hashlib
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -111,6 +113,7 @@ def render_status(request, satker_slug, year, render_id):
 
 
 @require_GET
+@csp_update({"style-src": [UNSAFE_INLINE]})  # the document's own stylesheet, made for WeasyPrint
 def plan_matrix_print(request, satker_slug, year):
     """The document the PDF is made from, as a page to look at and print from the browser."""
     access = get_plan_access(request.user, satker_slug, year)
