@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    AccountEvent,
     ActionStep,
     Cell,
     Component,
@@ -187,3 +188,27 @@ class RequirementAdmin(FrozenWhenSignedMixin, admin.ModelAdmin):
                 else ActionStep.objects.none()
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Password changes and second-factor changes, to read: the record is append-only.
+
+    Logins, failed logins and logouts are under "Axes" (access logs); a locked account or
+    address is unlocked there by deleting its access attempt.
+    """
+
+    list_display = ["created_at", "user", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

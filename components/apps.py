@@ -7,4 +7,4 @@ class ComponentsConfig(AppConfig):
     verbose_name = _("Action plans")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import logins, signals  # noqa: F401  (connect the login and tree signals)

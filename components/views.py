@@ -4,9 +4,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import get_plan_access
 from .forms import AccountForm, ProfileForm
+from .logins import needs_second_factor
 from .matrix import rendered_table
 from .models import OVERSIGHT_ROLES, Membership, Plan, Profile, Role, Satker
 
@@ -49,6 +51,14 @@ def account(request):
         profile_form.save()
         messages.success(request, _("Your account is saved."))
         return redirect("account")
-    context = {"account_form": account_form, "profile_form": profile_form}
+    context = {
+        "account_form": account_form,
+        "profile_form": profile_form,
+        "otp_required": needs_second_factor(request.user),
+        "otp_on": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        # Offered to chairpersons, whose signature is the court's.
+        "otp_offered": request.user.is_staff
+        or request.user.memberships.filter(role=Role.KETUA).exists(),
+    }
     status = 400 if account_form.errors or profile_form.errors else 200
     return render(request, "components/account.html", context, status=status)

@@ -2,6 +2,8 @@
 
 import hashlib
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -14,6 +16,7 @@ from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import Role
 from zi_tracker.middleware import upload_limit
+from zi_tracker.throttle import throttle
 
 from . import bundle, services, xlsx
 from .forms import ReopenForm, SignForm, VerifyForm
@@ -110,6 +113,7 @@ def render_status(request, satker_slug, year, render_id):
 
 
 @require_GET
+@csp_update({"style-src": [UNSAFE_INLINE]})  # the document's own stylesheet, made for WeasyPrint
 def plan_matrix_print(request, satker_slug, year):
     """The document the PDF is made from, as a page to look at and print from the browser."""
     access = get_plan_access(request.user, satker_slug, year)
@@ -187,6 +191,7 @@ def signed_version_pdf(request, satker_slug, year, version):
 @upload_limit(VERIFY_MAX_BYTES, max_files=1)
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@throttle("verify", "VERIFY_THROTTLE_REQUESTS", "VERIFY_THROTTLE_SECONDS")
 def verify(request, code):
     """Public: what was signed under this code, and whether an uploaded PDF is that file.
 

@@ -83,6 +83,14 @@ def media_root(settings, tmp_path):
     return root
 
 
+@pytest.fixture(autouse=True)
+def empty_throttles():
+    """Each test starts with no requests counted against any address."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+
+
 @pytest.fixture
 def requirement(plan, users):
     """1.2's first evidence row (planned for JAN); `staf` is PIC of indicator 1.2."""

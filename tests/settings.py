@@ -30,4 +30,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "local": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    # Throttles must count to be tested; tests/conftest.py empties it before each test.
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+
+
+# Django's test client logs in without a request, which django-axes refuses: the lockout is
+# off here and on in tests/test_logins.py. Administrators' second factor likewise.
+AXES_ENABLED = False
+OTP_REQUIRED_FOR_ADMINS = False

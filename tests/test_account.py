@@ -53,9 +53,9 @@ def test_a_user_changes_their_own_password(client, users):
     assert users["staf"].check_password("Zona-Integritas-2026")
 
 
-# session, user, profile
+# session, user, profile, second-factor device, chair membership
 def test_the_account_page_queries_are_pinned(client, users, django_assert_num_queries):
     login(client, users["staf"])
     client.get("/account/")  # creates the profile
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         assert client.get("/account/").status_code == 200

@@ -7,6 +7,7 @@ SECRET_KEY must be given or the app refuses to start.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -110,6 +111,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "components.logins.LoginSecurityMiddleware",
+    # Last, so that it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zi_tracker.urls"
@@ -151,9 +156,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not the court's own name, nor any unit's: the first thing a guesser tries.
+    {"NAME": "components.passwords.CourtNamePasswordValidator"},
 ]
 
 LOGIN_URL = "login"
@@ -292,6 +302,72 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # team lead's weekly digest on this weekday (0 = Monday) or the first run after it.
 REMINDER_DAYS_BEFORE_MONTH_END = env_int("REMINDER_DAYS_BEFORE_MONTH_END", 7)
 REMINDER_DIGEST_WEEKDAY = env_int("REMINDER_DIGEST_WEEKDAY", 0)
+
+# --- Logins: lockout, login record, idle timeout, second factor ---------------------------
+# django-axes counts failed logins per account and per address (AXES_LOCKOUT_PARAMETERS
+# lists them separately): after LOGIN_FAILURE_LIMIT failures either is locked for
+# LOGIN_LOCKOUT_MINUTES (0: until an administrator unlocks it in /admin/ or with
+# `manage.py axes_reset`). Its access log records logins, failures and logouts.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=_LOCKOUT_MINUTES) if _LOCKOUT_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "components.logins.locked_out"
+AXES_CLIENT_IP_CALLABLE = "zi_tracker.throttle.client_ip"
+# Behind a proxy, the request header that carries the visitor's address (the proxy's own
+# address is REMOTE_ADDR), e.g. HTTP_X_FORWARDED_FOR with nginx's
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`. Its last entry is used:
+# the one the proxy added, which a visitor cannot forge.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# A session ends after this many seconds without a request (default 8 hours). It is saved
+# again at most every SESSION_IDLE_REFRESH seconds, not on every request.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_IDLE_REFRESH = min(300, SESSION_IDLE_TIMEOUT // 10)
+# TOTP (an authenticator app's six digits) after the password: always for administrators
+# (staff and superusers), offered to chairpersons on their account page.
+OTP_REQUIRED_FOR_ADMINS = env_bool("OTP_REQUIRED_FOR_ADMINS", True)
+OTP_TOTP_ISSUER = "ZI Tracker"
+
+# --- Headers: Content-Security-Policy, HTTPS ------------------------------------------
+# No inline script anywhere (JavaScript lives in static/js/). Styles: stylesheets from
+# here; style attributes are allowed (progress bar widths, table column widths), <style>
+# elements are not, so injected markup cannot restyle a page.
+INSTALLED_APPS += ["csp"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Behind HTTPS: send every http:// request to https:// and tell browsers to come back only
+# over HTTPS for SECURE_HSTS_SECONDS (start small, then 31536000 once HTTPS works).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# HSTS preloading needs the whole domain (pn-sarolangun.go.id) submitted to the browsers'
+# list by its owner; a court's app on a subdomain cannot do it, so the check is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- Throttles (public pages): counts per address in a cache every process shares -------
+CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
+# /verify/: at most this many requests (code guesses and uploads) per address and window.
+VERIFY_THROTTLE_REQUESTS = env_int("VERIFY_THROTTLE_REQUESTS", 30)
+VERIFY_THROTTLE_SECONDS = env_int("VERIFY_THROTTLE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

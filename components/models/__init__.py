@@ -6,10 +6,11 @@ has action steps (langkah aksi) and evidence requirements (bukti fisik), and eac
 requirement has a monthly grid of planned and realized months.
 
 Every model has a natural key so fixtures stay stable across databases. The models live
-in units.py (satkers, members, roles, profiles) and plan.py (frameworks and the plan down to
-its months); import them from here.
+in units.py (satkers, members, roles, profiles), accounts.py (changes to logins) and plan.py
+(frameworks and the plan down to its months); import them from here.
 """
 
+from .accounts import AccountEvent
 from .plan import (
     MONTH_ABBREVIATIONS,
     MONTHS,
@@ -47,6 +48,7 @@ from .units import (
 )
 
 __all__ = [
+    "AccountEvent",
     "MONTH_ABBREVIATIONS",
     "OVERSIGHT_ROLES",
     "MONTHS",
