@@ -95,3 +95,5 @@ class RealizationForm(forms.Form):
     note = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The team lead saw the month's files still awaiting review or revision, and ticks anyway.
+    confirm_open = forms.BooleanField(required=False)

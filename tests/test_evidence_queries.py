@@ -62,9 +62,10 @@ PAGES = {
     "activity": (lambda r: f"{BASE}activity/", "penilai", 6),
     # + indicators, their PICs, steps, the steps' PICs, members
     "pics": (lambda r: f"{BASE}pics/", "ketua_tim", 9),
-    # session, user; + PIC indicators and steps, cells with counts, plans the user manages,
-    # waiting files per plan (no plan or membership: /tasks/ spans every plan)
-    "tasks": (lambda r: "/tasks/", "ketua_tim", 5),
+    # session, user; + cells with counts of the PIC rows, files returned for revision,
+    # plans the user manages, waiting files per plan (no plan or membership: /tasks/ spans
+    # every plan)
+    "tasks": (lambda r: "/tasks/", "ketua_tim", 6),
     # the matrix stays at its ten queries (nine, and its cache key) with files on it
     "matrix": (lambda r: f"{BASE}matrix/", "ketua_tim", 10),
 }
