@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from components.models import MONTH_ABBREVIATIONS, MONTHS, display_name
+
 from .models import EvidenceFile
 
 
@@ -69,6 +71,27 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "return" and not data.get("note", "").strip():
             self.add_error("note", _("Write what must be revised."))
         return data
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters; every choice is optional."""
+
+    component = forms.TypedChoiceField(label=_("Component"), coerce=int, required=False)
+    pic = forms.TypedChoiceField(label=_("PIC"), coerce=int, required=False)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False)
+
+    def __init__(self, *args, components, pics, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("all"))]
+        self.fields["component"].choices = everything + [
+            (c.number, f"{c.number}. {c.name}") for c in components
+        ]
+        self.fields["pic"].choices = everything + [(u.pk, display_name(u)) for u in pics]
+        self.fields["month"].choices = everything + list(
+            zip(MONTHS, MONTH_ABBREVIATIONS, strict=True)
+        )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 class WithdrawForm(forms.Form):

@@ -228,6 +228,12 @@ class EvidenceFile(models.Model):
         return self.content_type.startswith("image/")
 
     @property
+    def has_preview(self):
+        """A thumbnail to show: a photo's (made at upload) or a PDF's first page
+        (evidence.previews, rendered on first request)."""
+        return bool(self.thumbnail) or self.content_type == "application/pdf"
+
+    @property
     def is_previewable(self):
         return self.is_image or self.content_type == "application/pdf"
 

@@ -24,8 +24,8 @@ from components.models import (
     display_name,
 )
 
-from . import services, worklist
-from .forms import PicForm, RealizationForm, ReviewForm, UploadForm, WithdrawForm
+from . import previews, services, worklist
+from .forms import PicForm, RealizationForm, UploadForm, WithdrawForm
 from .models import Activity, Assignment, EvidenceFile, assigned_requirement_ids
 from .uploads import UploadRejected, prepare, too_large_message
 
@@ -250,40 +250,6 @@ def cell_realization(request, satker_slug, year, requirement_id, month):
 
 
 @require_POST
-def file_review(request, satker_slug, year, file_id):
-    access = get_plan_access(request.user, satker_slug, year)
-    access.require(access.can_manage)
-    evidence_file = _get_file(access, file_id)
-    form = ReviewForm(request.POST)
-    cell = evidence_file.cell
-    _attach_plan(cell.requirement, access.plan)
-    if not form.is_valid():
-        for error in form.errors.get("note", []) or [_("Choose approve or return.")]:
-            messages.error(request, error)
-        return _after_action(request, access, cell.requirement, cell.month)
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.review_file(
-            evidence_file=evidence_file,
-            user=request.user,
-            approve=approve,
-            note=form.cleaned_data["note"],
-        )
-    except (services.Conflict, ValidationError) as problem:
-        messages.error(request, _problem(problem))
-    else:
-        if approve:
-            messages.success(request, _("%(name)s is approved.") % {"name": evidence_file})
-        else:
-            messages.success(
-                request, _("%(name)s is returned for revision.") % {"name": evidence_file}
-            )
-    if request.POST.get("next") == "review":
-        return redirect("review_queue", access.plan.satker.slug, access.plan.year)
-    return _after_action(request, access, cell.requirement, cell.month)
-
-
-@require_POST
 def file_withdraw(request, satker_slug, year, file_id):
     access = get_plan_access(request.user, satker_slug, year)
     evidence_file = _get_file(access, file_id)
@@ -351,9 +317,11 @@ def evidence_file_download(request, satker_slug, year, file_id):
 def evidence_thumbnail(request, satker_slug, year, file_id):
     access = get_plan_access(request.user, satker_slug, year)
     f = _get_file(access, file_id)
-    if not f.thumbnail:
+    # A photo's thumbnail is made at upload; a PDF's first page on first request.
+    preview = f.thumbnail or previews.pdf_preview(f)
+    if not preview:
         raise Http404
-    return _serve(f.thumbnail, "image/jpeg", f"thumb-{f.pk}.jpg", inline=True)
+    return _serve(preview, "image/jpeg", f"thumb-{f.pk}.jpg", inline=True)
 
 
 @require_GET
@@ -400,26 +368,6 @@ def requirement_detail(request, satker_slug, year, requirement_id):
             "activities": activities,
             "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
         },
-    )
-
-
-@require_GET
-def review_queue(request, satker_slug, year):
-    """Files waiting for the team lead's decision, oldest first."""
-    access = get_plan_access(request.user, satker_slug, year)
-    access.require(access.can_manage)
-    pending = (
-        EvidenceFile.objects.filter(
-            cell__requirement__indicator__component__plan=access.plan,
-            status=EvidenceFile.Status.PENDING,
-        )
-        .select_related("cell__requirement__indicator__component", "uploaded_by")
-        .order_by("uploaded_at", "submission_index")
-    )
-    return render(
-        request,
-        "evidence/review_queue.html",
-        {"plan": access.plan, "access": access, "files": pending, "form": ReviewForm()},
     )
 
 

@@ -14,7 +14,7 @@ from .models import Assignment, EvidenceFile
 TIMING_ORDER = {"current": 0, "overdue": 1, "later": 2}
 
 
-def _pic_rows(user, prefix=""):
+def pic_rows(user, prefix=""):
     """Q of the requirements (under `prefix`) the user is PIC of, through indicator or step."""
     indicator_ids = Assignment.objects.filter(user=user, step__isnull=True).values("indicator_id")
     step_ids = Assignment.objects.filter(user=user, step__isnull=False).values("step_id")
@@ -35,7 +35,7 @@ def month_tasks(user, plans, today):
     cells = (
         annotate_file_counts(
             Cell.objects.filter(
-                _pic_rows(user),
+                pic_rows(user),
                 requirement__indicator__component__plan__in=plans,
                 planned=True,
                 realized=False,
@@ -72,7 +72,7 @@ def files_to_revise(user, plans):
     """
     return list(
         EvidenceFile.objects.filter(
-            _pic_rows(user, "cell__") | Q(uploaded_by=user),
+            pic_rows(user, "cell__") | Q(uploaded_by=user),
             status=EvidenceFile.Status.RETURNED,
             cell__requirement__indicator__component__plan__in=plans,
         )

@@ -56,8 +56,9 @@ PAGES = {
     "cell (lead)": (lambda r: month_url(r), "ketua_tim", 9),
     # + requirement, cells with counts, files, PICs, activity
     "requirement": (lambda r: f"{BASE}evidence/{r.pk}/", "staf", 9),
-    # + pending files with their rows and uploaders
-    "review": (lambda r: f"{BASE}review/", "ketua_tim", 5),
+    # + components and PICs (the filters' choices), pending files with their rows and
+    # uploaders, the count of every waiting file
+    "review": (lambda r: f"{BASE}review/", "ketua_tim", 8),
     # + count and page of activities
     "activity": (lambda r: f"{BASE}activity/", "penilai", 6),
     # + indicators, their PICs, steps, the steps' PICs, members
