@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .access import get_plan_access
 from .forms import AccountForm, ProfileForm
+from .home import home_cards
 from .matrix import rendered_table
 from .models import Membership, Plan, Profile, Role, Satker
 
@@ -27,7 +29,8 @@ def home(request):
         )
     )
     units = [(satker, user.is_superuser or satker.pk in managed) for satker in satkers]
-    return render(request, "components/home.html", {"units": units})
+    cards = home_cards(user, timezone.localdate())
+    return render(request, "components/home.html", {"units": units, "cards": cards})
 
 
 @require_GET

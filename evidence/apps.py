@@ -7,3 +7,10 @@ class EvidenceConfig(AppConfig):
 
     name = "evidence"
     verbose_name = _("Evidence")
+
+    def ready(self):
+        from components import home
+
+        from .worklist import home_card
+
+        home.register_home_card("tasks", template="evidence/_home_tasks.html", values=home_card)

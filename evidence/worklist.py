@@ -97,3 +97,32 @@ def review_counts(user, plans):
         .annotate(count=Count("pk"))
     )
     return [(plan, waiting[plan.pk]) for plan in managed if plan.pk in waiting]
+
+
+def home_card(user, today):
+    """The home page's "My tasks" counts: this month, overdue, to revise; None without any
+    PIC row or returned file. Two queries."""
+    plans = visible_plans(user)
+    year, month = today.year, today.month
+    plan_year = "requirement__indicator__component__plan__year"
+    counts = Cell.objects.filter(
+        pic_rows(user),
+        requirement__indicator__component__plan__in=plans,
+        planned=True,
+        realized=False,
+    ).aggregate(
+        rows=Count("pk"),
+        current=Count("pk", filter=Q(**{plan_year: year}, month=month)),
+        overdue=Count(
+            "pk",
+            filter=Q(**{f"{plan_year}__lt": year}) | Q(**{plan_year: year}, month__lt=month),
+        ),
+    )
+    to_revise = EvidenceFile.objects.filter(
+        pic_rows(user, "cell__") | Q(uploaded_by=user),
+        status=EvidenceFile.Status.RETURNED,
+        cell__requirement__indicator__component__plan__in=plans,
+    ).count()
+    if not counts["rows"] and not to_revise:
+        return None
+    return {"current": counts["current"], "overdue": counts["overdue"], "to_revise": to_revise}
