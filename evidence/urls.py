@@ -15,6 +15,7 @@ urlpatterns = [
         name="review_approve_selected",
     ),
     path(plan + "pics/", views.plan_pics, name="plan_pics"),
+    path(plan + "matrix/mine/", views.plan_matrix_mine, name="plan_matrix_mine"),
     path(plan + "activity/", views.plan_activity, name="plan_activity"),
     path(plan + "next-year/", next_year_views.plan_next_year, name="plan_next_year"),
     path(

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from components.access import get_plan_access
-from components.matrix import MonthMark, annotate_file_counts, month_mark
+from components.matrix import MonthMark, annotate_file_counts, matrix_table, month_mark
 from components.models import (
     MONTH_ABBREVIATIONS,
     Cell,
@@ -459,3 +459,20 @@ def my_tasks(request):
         "review_counts": worklist.review_counts(request.user, plans),
     }
     return render(request, "evidence/my_tasks.html", context)
+
+
+@require_GET
+def plan_matrix_mine(request, satker_slug, year):
+    """The matrix with only the rows the user is PIC of ("Baris saya"), uncached."""
+    access = get_plan_access(request.user, satker_slug, year)
+    plan = access.plan
+    mine = assigned_requirement_ids(request.user, plan)
+    cell_base = reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/"
+    context = {
+        "plan": plan,
+        "access": access,
+        "table": matrix_table(plan, cell_base, only=mine),
+        "mine": True,
+        "mine_count": len(mine),
+    }
+    return render(request, "components/plan_matrix.html", context)
