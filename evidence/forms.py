@@ -37,6 +37,10 @@ class UploadForm(forms.Form):
             pk__in=[f.pk for f in returned_files]
         )
         self.offers_revision = bool(returned_files)
+        # The browser refuses the dates the server refuses, before anything is sent.
+        self.fields["activity_date"].widget.attrs.update(
+            min=f"{plan.year - 1}-01-01", max=timezone.localdate().isoformat()
+        )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
