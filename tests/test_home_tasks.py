@@ -10,6 +10,7 @@ from components.models import Indicator
 from evidence import services
 from evidence.models import Assignment, EvidenceFile
 from tests.evidence_helpers import login, upload
+from tests.factories import make_files
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,14 @@ def test_someone_without_tasks_gets_no_card(client, users, requirement):
     assert "zi-home-tasks" not in client.get("/").content.decode()
 
 
-def test_the_card_costs_two_queries(client, users, requirement, django_assert_num_queries):
+def test_the_card_costs_two_queries(client, users, plan, requirement, django_assert_num_queries):
     login(client, users["staf"])
-    # session, user, satkers, their plans with frameworks, team-lead memberships; the
-    # card: open planned months of the PIC rows by timing, files returned for revision
-    with django_assert_num_queries(7):
-        client.get("/")
+    for n in (1, 10):
+        for indicator in Indicator.objects.filter(component__plan=plan)[: 4 * n]:
+            Assignment.objects.get_or_create(indicator=indicator, user=users["staf"], step=None)
+        for cell in requirement.cells.all()[:n]:
+            make_files(cell, users["staf"], n, status="returned")
+        # session, user, satkers, their plans with frameworks, team-lead memberships; the
+        # card: open planned months of the PIC rows by timing, files returned for revision
+        with django_assert_num_queries(7):
+            assert client.get("/").context["cards"]
