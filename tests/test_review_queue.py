@@ -174,3 +174,8 @@ def test_its_queries_do_not_grow_with_the_files(client, users, plan, django_asse
         # files with their rows and uploaders, the count of all waiting files
         with django_assert_num_queries(8):
             assert client.get(QUEUE, {"month": "1"}).status_code == 200
+
+
+def test_the_rows_carry_the_filters_for_a_decision_without_javascript(client, waiting):
+    html = client.get(QUEUE, {"month": "1"}).content.decode()
+    assert html.count('<input type="hidden" name="month" value="1">') == 1 + 2 * 3
