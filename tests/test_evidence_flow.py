@@ -371,7 +371,9 @@ def test_files_are_served_with_safe_headers(client, users, requirement):
     response = client.get(file_url(pdf, "download"))
     assert response["Content-Disposition"].startswith("attachment")
     assert client.get(file_url(photo, "thumbnail"))["Content-Type"] == "image/jpeg"
-    assert client.get(file_url(pdf, "thumbnail")).status_code == 404
+    # a PDF's thumbnail is its first page (evidence.previews); a Word file has none
+    assert client.get(file_url(pdf, "thumbnail"))["Content-Type"] == "image/jpeg"
+    assert client.get(file_url(doc, "thumbnail")).status_code == 404
 
 
 def test_verify_evidence_finds_a_changed_and_a_missing_file(
