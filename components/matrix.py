@@ -108,25 +108,30 @@ def _months(requirement, year, today):
     return tuple(month_mark(cells[m], year, today) if m in cells else MonthMark(m) for m in MONTHS)
 
 
-def indicator_rows(indicator, year, today):
+def indicator_rows(indicator, year, today, only=None):
     """Rows of one indicator: each step with its requirements, then any unpaired ones.
 
     An indicator with neither steps nor requirements (7.2 in the seed) still gets a row.
-    Uses the prefetched steps, requirements and cells.
+    With `only` (a set of requirement ids), just those rows: steps and indicators without
+    one of them are left out ([] then). Uses the prefetched steps, requirements and cells.
     """
     steps = list(indicator.steps.all())
     step_ids = {step.pk for step in steps}
     by_step = defaultdict(list)
     unpaired = []
     for requirement in indicator.requirements.all():
+        if only is not None and requirement.pk not in only:
+            continue
         if requirement.step_id in step_ids:
             by_step[requirement.step_id].append(requirement)
         else:
             unpaired.append(requirement)
 
-    groups = [(step, by_step[step.pk]) for step in steps]
+    groups = [(step, by_step[step.pk]) for step in steps if only is None or by_step[step.pk]]
     if unpaired:
         groups.append((None, unpaired))
+    if only is not None and not groups:
+        return []
 
     rows = []
     for step, requirements in groups:
@@ -163,14 +168,19 @@ def matrix_components(plan):
     )
 
 
-def build_matrix(plan, today=None):
-    """All rows of the plan's matrix, in print order; `today` (WIB) decides what is overdue."""
+def build_matrix(plan, today=None, only=None):
+    """All rows of the plan's matrix, in print order; `today` (WIB) decides what is overdue.
+
+    With `only` (a set of requirement ids, such as a PIC's), just those rows.
+    """
     today = today or timezone.localdate()
     rows = []
     for component in matrix_components(plan):
         component_rows = []
         for indicator in component.indicators.all():
-            component_rows.extend(indicator_rows(indicator, plan.year, today))
+            component_rows.extend(indicator_rows(indicator, plan.year, today, only))
+        if only is not None and not component_rows:
+            continue
         if not component_rows:
             component_rows.append(MatrixRow(step_rowspan=1, indicator_rowspan=1))
         component_rows[0].component = component
@@ -280,3 +290,15 @@ def rendered_table(plan, cell_base, today=None):
             cache.set(key, html, settings.MATRIX_CACHE_SECONDS)
         local.set(key, html, settings.MATRIX_CACHE_SECONDS)
     return mark_safe(html)  # rendered by our own template, escaped there
+
+
+def matrix_table(plan, cell_base, today=None, only=None):
+    """The matrix table of just some rows (`only`, requirement ids), rendered uncached:
+    it differs from user to user."""
+    context = {
+        "plan": plan,
+        "rows": build_matrix(plan, today, only),
+        "months": MONTH_ABBREVIATIONS,
+        "cell_base": cell_base,
+    }
+    return mark_safe(render_to_string("components/_matrix_table.html", context))

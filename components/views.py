@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import get_plan_access
 from .forms import AccountForm, ProfileForm
+from .home import home_cards
 from .logins import needs_second_factor
 from .matrix import rendered_table
 from .models import OVERSIGHT_ROLES, Membership, Plan, Profile, Role, Satker
@@ -28,7 +30,9 @@ def home(request):
     units = [(satker, user.is_superuser or satker.pk in managed) for satker in satkers]
     # An evaluator or overseer of a PT (or above) sees its courts on the overview.
     oversees = any(role in OVERSIGHT_ROLES for _satker, role in roles)
-    return render(request, "components/home.html", {"units": units, "oversees": oversees})
+    cards = home_cards(user, timezone.localdate())
+    context = {"units": units, "cards": cards, "oversees": oversees}
+    return render(request, "components/home.html", context)
 
 
 @require_GET

@@ -18,3 +18,9 @@ class EvidenceConfig(AppConfig):
         post_migrate.connect(
             records.ensure_installed, sender=self, dispatch_uid="zi_records_evidence"
         )
+
+        from components import home
+
+        from .worklist import home_card
+
+        home.register_home_card("tasks", template="evidence/_home_tasks.html", values=home_card)

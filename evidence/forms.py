@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from components.models import MONTH_ABBREVIATIONS, MONTHS, display_name
+
 from .models import EvidenceFile
 
 
@@ -35,6 +37,10 @@ class UploadForm(forms.Form):
             pk__in=[f.pk for f in returned_files]
         )
         self.offers_revision = bool(returned_files)
+        # The browser refuses the dates the server refuses, before anything is sent.
+        self.fields["activity_date"].widget.attrs.update(
+            min=f"{plan.year - 1}-01-01", max=timezone.localdate().isoformat()
+        )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -71,6 +77,27 @@ class ReviewForm(forms.Form):
         return data
 
 
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters; every choice is optional."""
+
+    component = forms.TypedChoiceField(label=_("Component"), coerce=int, required=False)
+    pic = forms.TypedChoiceField(label=_("PIC"), coerce=int, required=False)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False)
+
+    def __init__(self, *args, components, pics, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("all"))]
+        self.fields["component"].choices = everything + [
+            (c.number, f"{c.number}. {c.name}") for c in components
+        ]
+        self.fields["pic"].choices = everything + [(u.pk, display_name(u)) for u in pics]
+        self.fields["month"].choices = everything + list(
+            zip(MONTHS, MONTH_ABBREVIATIONS, strict=True)
+        )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for withdrawal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -95,3 +122,5 @@ class RealizationForm(forms.Form):
     note = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The team lead saw the month's files still awaiting review or revision, and ticks anyway.
+    confirm_open = forms.BooleanField(required=False)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from components.models import ActionStep, Cell, Indicator, Plan, Requirement
+from components.models import ActionStep, Cell, Indicator, Plan, Requirement, display_name
 
 
 class Assignment(models.Model):
@@ -228,6 +228,12 @@ class EvidenceFile(models.Model):
         return self.content_type.startswith("image/")
 
     @property
+    def has_preview(self):
+        """A thumbnail to show: a photo's (made at upload) or a PDF's first page
+        (evidence.previews, rendered on first request)."""
+        return bool(self.thumbnail) or self.content_type == "application/pdf"
+
+    @property
     def is_previewable(self):
         return self.is_image or self.content_type == "application/pdf"
 
@@ -280,8 +286,9 @@ class Activity(models.Model):
     class Action(models.TextChoices):
         UPLOAD = "upload", _("uploaded")
         WITHDRAW = "withdraw", _("withdrew")
-        APPROVE = "approve", _("approved")
-        RETURN = "return", _("returned for revision")
+        # Not the file statuses' words: an action is what someone did ("menyetujui").
+        APPROVE = "approve", _("approved a file")
+        RETURN = "return", _("returned a file for revision")
         TICK = "tick", _("ticked as realized")
         UNTICK = "untick", _("unticked")
         ASSIGN = "assign", _("assigned as PIC")
@@ -332,3 +339,32 @@ class Activity(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The activity log is append-only.")
+
+    def describe(self):
+        """What the actor did, as the log line says it after their name.
+
+        The object sits where the language puts it ("mengembalikan undangan.pdf untuk
+        revisi"), so a file or a PIC is part of the sentence, not appended to it. Returns
+        (text before the name, the name, text after it); the name is "" without one.
+        """
+        name = ""
+        if self.file_id is not None:
+            name = self.file.original_name
+        elif self.subject_id is not None:
+            name = display_name(self.subject)
+        phrase = _ACTIONS_ON.get(self.action) if name else None
+        if phrase is None:
+            return (str(self.get_action_display()), name, "")
+        before, _marker, after = str(phrase).partition("%(name)s")
+        return (before.rstrip(), name, after.lstrip())
+
+
+# The log's sentences with their object: "<actor> approved foto-rapat.jpg".
+_ACTIONS_ON = {
+    Activity.Action.UPLOAD: _("uploaded %(name)s"),
+    Activity.Action.WITHDRAW: _("withdrew %(name)s"),
+    Activity.Action.APPROVE: _("approved %(name)s"),
+    Activity.Action.RETURN: _("returned %(name)s for revision"),
+    Activity.Action.ASSIGN: _("assigned %(name)s as PIC"),
+    Activity.Action.UNASSIGN: _("removed %(name)s as PIC"),
+}

@@ -173,11 +173,13 @@ def _log_file(evidence_file, user, action, note=""):
     )
 
 
-def set_realized(*, requirement, month, user, realized, note, expected):
+def set_realized(*, requirement, month, user, realized, note, expected, confirm_open=False):
     """Tick (realized=True) or untick a month.
 
-    Ticking needs an approved file or a written reason; unticking always needs a reason.
-    `expected` is the state the user saw: if someone changed it since, Conflict.
+    Ticking needs an approved file or a written reason, and, while files of the month
+    still await review or revision, `confirm_open` (the team lead saw which); unticking
+    always needs a reason. `expected` is the state the user saw: if someone changed it
+    since, Conflict.
     """
     note = note.strip()
     with transaction.atomic():
@@ -201,11 +203,7 @@ def set_realized(*, requirement, month, user, realized, note, expected):
         if realized == cell.realized:
             return cell
         if realized:
-            has_approved = cell.files.filter(status=EvidenceFile.Status.APPROVED).exists()
-            if not has_approved and not note:
-                raise ValidationError(
-                    _("There is no approved file for this month: write why it is realized.")
-                )
+            _check_tick(cell, note, confirm_open)
         elif not note:
             raise ValidationError(_("Write why the month is no longer realized."))
         changed = Cell.objects.filter(pk=cell.pk, realized=expected).update(
@@ -223,6 +221,27 @@ def set_realized(*, requirement, month, user, realized, note, expected):
             note=note,
         )
         return cell
+
+
+def _check_tick(cell, note, confirm_open):
+    """Ticking needs an approved file or a reason, and a confirmation over open files."""
+    Status = EvidenceFile.Status
+    statuses = set(cell.files.values_list("status", flat=True))
+    if Status.APPROVED not in statuses and not note:
+        raise ValidationError(
+            _("There is no approved file for this month: write why it is realized.")
+        )
+    if not confirm_open and statuses & {Status.PENDING, Status.RETURNED}:
+        names = cell.files.filter(status__in=[Status.PENDING, Status.RETURNED]).values_list(
+            "original_name", flat=True
+        )
+        raise ValidationError(
+            _(
+                "Files of this month still await review or revision: %(names)s. "
+                "Confirm that the month is realized anyway."
+            )
+            % {"names": ", ".join(names)}
+        )
 
 
 def assign_pic(*, plan, indicator, step, person, user):

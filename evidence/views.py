@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,18 +15,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from components.access import get_plan_access
-from components.matrix import MonthMark, annotate_file_counts, month_mark
+from components.matrix import MonthMark, annotate_file_counts, matrix_table, month_mark
 from components.models import (
     MONTH_ABBREVIATIONS,
     Cell,
     Indicator,
-    Plan,
     Requirement,
     display_name,
 )
 
-from . import services
-from .forms import PicForm, RealizationForm, ReviewForm, UploadForm, WithdrawForm
+from . import previews, services, worklist
+from .forms import PicForm, RealizationForm, UploadForm, WithdrawForm
 from .models import Activity, Assignment, EvidenceFile, assigned_requirement_ids
 from .uploads import UploadRejected, prepare, too_large_message
 
@@ -70,6 +69,22 @@ def _attach_plan(requirement, plan):
     return requirement
 
 
+def _month_files(access, cell):
+    """The month's files, each marked whether the user may withdraw it. One query."""
+    if cell is None:
+        return []
+    files = list(
+        cell.files.select_related("uploaded_by", "reviewed_by", "withdrawn_by").order_by(
+            "uploaded_at", "submission_index"
+        )
+    )
+    Status = EvidenceFile.Status
+    for f in files:
+        f.is_open = f.status in (Status.PENDING, Status.RETURNED)
+        f.can_withdraw = f.is_open and _may_withdraw(access, f)
+    return files
+
+
 def _cell_context(request, access, requirement, month, form=None):
     """Everything the month page shows. Queries: cell with counts, files, activity, PICs."""
     plan = access.plan
@@ -78,29 +93,17 @@ def _cell_context(request, access, requirement, month, form=None):
         .select_related("realized_by")
         .first()
     )
-    files = []
-    if cell is not None:
-        files = list(
-            cell.files.select_related("uploaded_by", "reviewed_by", "withdrawn_by").order_by(
-                "uploaded_at", "submission_index"
-            )
-        )
+    files = _month_files(access, cell)
     today = timezone.localdate()
-    mark = month_mark(cell, plan.year, today) if cell else MonthMark(month)
     assigned = assigned_requirement_ids(request.user, plan) if access.role == "staf" else set()
     can_upload = access.can_upload(requirement, assigned)
-    returned = [f for f in files if f.status == EvidenceFile.Status.RETURNED]
+    Status = EvidenceFile.Status
     if can_upload and form is None:
         form = UploadForm(
             plan=plan,
-            returned_files=returned,
+            returned_files=[f for f in files if f.status == Status.RETURNED],
             initial={"submission": services.new_submission_token(), "activity_date": today},
         )
-    for f in files:
-        f.can_withdraw = f.status in (
-            EvidenceFile.Status.PENDING,
-            EvidenceFile.Status.RETURNED,
-        ) and _may_withdraw(access, f)
     activities = (
         Activity.objects.filter(requirement=requirement, month=month)
         .select_related("user", "file")
@@ -113,13 +116,14 @@ def _cell_context(request, access, requirement, month, form=None):
         "month": month,
         "month_name": MONTH_ABBREVIATIONS[month - 1],
         "cell": cell,
-        "mark": mark,
-        "files": [f for f in files if f.status != EvidenceFile.Status.WITHDRAWN],
+        "mark": month_mark(cell, plan.year, today) if cell else MonthMark(month),
+        "files": [f for f in files if f.status != Status.WITHDRAWN],
+        "open_files": [f for f in files if f.is_open],
         # Withdrawn files are kept; only the team lead and their uploader see them listed.
         "withdrawn": [
             f
             for f in files
-            if f.status == EvidenceFile.Status.WITHDRAWN
+            if f.status == Status.WITHDRAWN
             and (access.can_manage or f.uploaded_by_id == request.user.pk)
         ],
         "can_upload": can_upload,
@@ -233,6 +237,7 @@ def cell_realization(request, satker_slug, year, requirement_id, month):
             realized=form.cleaned_data["realized"],
             note=form.cleaned_data["note"],
             expected=form.cleaned_data["expected"],
+            confirm_open=form.cleaned_data["confirm_open"],
         )
     except (services.Conflict, ValidationError) as problem:
         messages.error(request, _problem(problem))
@@ -242,40 +247,6 @@ def cell_realization(request, satker_slug, year, requirement_id, month):
         else:
             messages.success(request, _("The month is no longer realized."))
     return _after_action(request, access, requirement, month)
-
-
-@require_POST
-def file_review(request, satker_slug, year, file_id):
-    access = get_plan_access(request.user, satker_slug, year)
-    access.require(access.can_manage)
-    evidence_file = _get_file(access, file_id)
-    form = ReviewForm(request.POST)
-    cell = evidence_file.cell
-    _attach_plan(cell.requirement, access.plan)
-    if not form.is_valid():
-        for error in form.errors.get("note", []) or [_("Choose approve or return.")]:
-            messages.error(request, error)
-        return _after_action(request, access, cell.requirement, cell.month)
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.review_file(
-            evidence_file=evidence_file,
-            user=request.user,
-            approve=approve,
-            note=form.cleaned_data["note"],
-        )
-    except (services.Conflict, ValidationError) as problem:
-        messages.error(request, _problem(problem))
-    else:
-        if approve:
-            messages.success(request, _("%(name)s is approved.") % {"name": evidence_file})
-        else:
-            messages.success(
-                request, _("%(name)s is returned for revision.") % {"name": evidence_file}
-            )
-    if request.POST.get("next") == "review":
-        return redirect("review_queue", access.plan.satker.slug, access.plan.year)
-    return _after_action(request, access, cell.requirement, cell.month)
 
 
 @require_POST
@@ -346,9 +317,11 @@ def evidence_file_download(request, satker_slug, year, file_id):
 def evidence_thumbnail(request, satker_slug, year, file_id):
     access = get_plan_access(request.user, satker_slug, year)
     f = _get_file(access, file_id)
-    if not f.thumbnail:
+    # A photo's thumbnail is made at upload; a PDF's first page on first request.
+    preview = f.thumbnail or previews.pdf_preview(f)
+    if not preview:
         raise Http404
-    return _serve(f.thumbnail, "image/jpeg", f"thumb-{f.pk}.jpg", inline=True)
+    return _serve(preview, "image/jpeg", f"thumb-{f.pk}.jpg", inline=True)
 
 
 @require_GET
@@ -395,26 +368,6 @@ def requirement_detail(request, satker_slug, year, requirement_id):
             "activities": activities,
             "cell_base": reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/",
         },
-    )
-
-
-@require_GET
-def review_queue(request, satker_slug, year):
-    """Files waiting for the team lead's decision, oldest first."""
-    access = get_plan_access(request.user, satker_slug, year)
-    access.require(access.can_manage)
-    pending = (
-        EvidenceFile.objects.filter(
-            cell__requirement__indicator__component__plan=access.plan,
-            status=EvidenceFile.Status.PENDING,
-        )
-        .select_related("cell__requirement__indicator__component", "uploaded_by")
-        .order_by("uploaded_at", "submission_index")
-    )
-    return render(
-        request,
-        "evidence/review_queue.html",
-        {"plan": access.plan, "access": access, "files": pending, "form": ReviewForm()},
     )
 
 
@@ -498,59 +451,28 @@ def _change_pics(request, plan):
 
 @require_GET
 def my_tasks(request):
-    """Planned months not yet realized of the rows the user is PIC of: late and current first."""
-    today = timezone.localdate()
-    plans = Plan.objects.visible_to(request.user).select_related("satker")
-    indicator_ids = Assignment.objects.filter(user=request.user, step__isnull=True).values(
-        "indicator_id"
-    )
-    step_ids = Assignment.objects.filter(user=request.user, step__isnull=False).values("step_id")
-    cells = (
-        annotate_file_counts(
-            Cell.objects.filter(
-                Q(requirement__indicator_id__in=indicator_ids)
-                | Q(requirement__step_id__in=step_ids),
-                requirement__indicator__component__plan__in=plans,
-                planned=True,
-                realized=False,
-            )
-        )
-        .select_related("requirement__indicator__component__plan__satker")
-        .order_by()
-    )
-    tasks = []
-    for cell in cells:
-        plan = cell.requirement.indicator.component.plan
-        start = cell.month_end(plan.year).replace(day=1)
-        due = cell.month_end(plan.year)
-        timing = "overdue" if due < today else ("current" if start <= today else "later")
-        tasks.append(
-            {
-                "cell": cell,
-                "plan": plan,
-                "mark": month_mark(cell, plan.year, today),
-                "timing": timing,
-                "month_name": MONTH_ABBREVIATIONS[cell.month - 1],
-                "sort": ({"current": 0, "overdue": 1, "later": 2}[timing], due, cell.pk),
-            }
-        )
-    tasks.sort(key=lambda t: t["sort"])
-    managed = (
-        plans
-        if request.user.is_superuser
-        else plans.filter(
-            satker__memberships__user=request.user, satker__memberships__role="ketua_tim"
-        )
-    )
-    waiting = dict(
-        EvidenceFile.objects.filter(
-            status=EvidenceFile.Status.PENDING,
-            cell__requirement__indicator__component__plan__in=managed,
-        )
-        .values_list("cell__requirement__indicator__component__plan")
-        .annotate(count=Count("pk"))
-    )
-    review_counts = [(plan, waiting[plan.pk]) for plan in managed if plan.pk in waiting]
-    return render(
-        request, "evidence/my_tasks.html", {"tasks": tasks, "review_counts": review_counts}
-    )
+    """Files to revise, then planned months not yet realized of the user's rows."""
+    plans = worklist.visible_plans(request.user)
+    context = {
+        "tasks": worklist.month_tasks(request.user, plans, timezone.localdate()),
+        "to_revise": worklist.files_to_revise(request.user, plans),
+        "review_counts": worklist.review_counts(request.user, plans),
+    }
+    return render(request, "evidence/my_tasks.html", context)
+
+
+@require_GET
+def plan_matrix_mine(request, satker_slug, year):
+    """The matrix with only the rows the user is PIC of ("Baris saya"), uncached."""
+    access = get_plan_access(request.user, satker_slug, year)
+    plan = access.plan
+    mine = assigned_requirement_ids(request.user, plan)
+    cell_base = reverse("plan_detail", args=[plan.satker.slug, plan.year]) + "evidence/"
+    context = {
+        "plan": plan,
+        "access": access,
+        "table": matrix_table(plan, cell_base, only=mine),
+        "mine": True,
+        "mine_count": len(mine),
+    }
+    return render(request, "components/plan_matrix.html", context)

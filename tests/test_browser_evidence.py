@@ -90,6 +90,9 @@ def test_upload_review_and_tick_in_the_browser(page, live_server, people, size, 
     panel.locator("li", has_text="notula.pdf").get_by_role("button", name="Setujui").click()
     alert(page, "notula.pdf disetujui").wait_for()
     panel = page.locator("#zi-panel .zi-panel")
+    # the returned photo is named, and the tick is confirmed over it
+    assert panel.locator(".zi-open-files", has_text="foto-rapat.jpg").is_visible()
+    panel.locator("#confirm-open").check()
     panel.get_by_role("button", name="Centang bulan ini sebagai terealisasi").click()
     alert(page, "Bulan ini dicentang sebagai terealisasi").wait_for()
     page.screenshot(path=SCREENSHOTS / f"evidence-ticked-{size}.png")

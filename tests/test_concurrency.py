@@ -120,6 +120,7 @@ def test_a_tick_while_a_file_is_being_withdrawn(scene):
             realized=True,
             note="Notula asli ada di arsip",
             expected=False,
+            confirm_open=True,
         ),
         lambda: services.withdraw_file(
             evidence_file=EvidenceFile.objects.get(pk=photo.pk),
@@ -145,9 +146,16 @@ def test_two_leads_tick_and_untick_from_the_same_page(scene):
             realized=True,
             note="Sudah",
             expected=False,
+            confirm_open=True,
         ),
         lambda: services.set_realized(
-            requirement=requirement, month=1, user=second, realized=True, note="Ya", expected=False
+            requirement=requirement,
+            month=1,
+            user=second,
+            realized=True,
+            note="Ya",
+            expected=False,
+            confirm_open=True,
         ),
     )
     assert sorted(r.split(":")[0] for r in results) == ["Conflict", "done"], results
@@ -172,6 +180,7 @@ def test_a_tick_while_the_chair_signs(scene):
             realized=True,
             note="Ada notula",
             expected=False,
+            confirm_open=True,
         ),
     )
     cell = Cell.objects.get(requirement=requirement, month=1)

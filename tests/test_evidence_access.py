@@ -108,7 +108,12 @@ def test_only_the_team_lead_ticks(client, world, role):
     login(client, world["users"][role])
     response = client.post(
         month_url(world["requirement"], 1, "realization"),
-        {"realized": "1", "expected": "0", "note": "Rapat sudah dilaksanakan"},
+        {
+            "realized": "1",
+            "expected": "0",
+            "note": "Rapat sudah dilaksanakan",
+            "confirm_open": "on",
+        },
     )
     cell = world["file"].cell
     cell.refresh_from_db()

