@@ -131,7 +131,9 @@ class Satker(models.Model):
     motto = models.CharField(_("motto"), max_length=200, blank=True)
     # The pks from the root down, "/1/4/9/": satkers below this one are those whose path
     # starts with it. Kept by components.signals on every save.
-    tree_path = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    tree_path = models.CharField(
+        max_length=255, blank=True, editable=False, db_index=True, db_default=""
+    )
 
     objects = SatkerManager()
 
