@@ -50,10 +50,13 @@ def rights(access, assessment, tree, links=None):
     return Rights(answer_unit, answer_tpi, nodes)
 
 
-def evidence_by_question(assessment):
-    """{(question pk, tier): [QuestionEvidence, ...]} of what is attached now. One query."""
+def evidence_by_question(assessment, question=None):
+    """{(question pk, tier): [QuestionEvidence, ...]} of what is attached now (to one
+    question, if given). One query."""
     grouped = {}
     rows = QuestionEvidence.objects.filter(assessment=assessment, removed_at__isnull=True)
+    if question is not None:
+        rows = rows.filter(question=question)
     for item in rows.select_related("evidence_file__cell__requirement__indicator__component"):
         grouped.setdefault((item.question_id, item.tier), []).append(item)
     return grouped

@@ -66,17 +66,15 @@ def _question(assessment, question_id, tier):
     return next(q for q in tree.questions if q.pk == question.pk), tree
 
 
-def block_context(access, assessment, question, tier, tree, **extra):
-    """What _evidence.html needs for one question and tier."""
-    items = evidence_by_question(assessment).get((question.pk, tier), [])
+def block_context(assessment, question, tier, may_edit, **extra):
+    """What _evidence.html needs for one question and tier. One query."""
+    items = evidence_by_question(assessment, question).get((question.pk, tier), [])
     return {"satker": assessment.satker, "assessment": assessment, "question": question,
-            "lke_url": lke_url(assessment),
-            "tier": tier, "items": items,
-            "may_edit": rights(access, assessment, tree).may_draft(question, tier),
-            **extra}  # fmt: skip
+            "lke_url": lke_url(assessment), "tier": tier, "items": items,
+            "may_edit": may_edit, **extra}  # fmt: skip
 
 
-def _attach_form_context(access, assessment, question, tree):
+def _attach_form_context(assessment, question, tree):
     indicators = plan_indicators(assessment.plan)
     linked = set(links_of(assessment, tree, indicators).get(link_node(question.node_obj).pk, []))
     files = plan_files(assessment)
@@ -95,15 +93,13 @@ def question_evidence(request, satker_slug, year, question_id, tier):
     question, tree = _question(assessment, question_id, tier)
     access.require(rights(access, assessment, tree).may_draft(question, tier))
     if request.method == "GET":
-        extra = _attach_form_context(access, assessment, question, tree)
-        return _respond(request, access, assessment, question, tier, tree, extra)
+        extra = _attach_form_context(assessment, question, tree)
+        return _respond(request, assessment, question, tier, extra)
     error = _attach(request, assessment, question, tier)
     if error:
-        extra = _attach_form_context(access, assessment, question, tree)
-        return _respond(request, access, assessment, question, tier, tree,
-                        dict(extra, error=error), status=400)  # fmt: skip
-    return _respond(request, access, assessment, question, tier, tree,
-                    {"done": _("Evidence attached.")})  # fmt: skip
+        extra = dict(_attach_form_context(assessment, question, tree), error=error)
+        return _respond(request, assessment, question, tier, extra, status=400)
+    return _respond(request, assessment, question, tier, {"done": _("Evidence attached.")})
 
 
 def _attach(request, assessment, question, tier):
@@ -148,8 +144,10 @@ def _int(value):
     return int(value) if value and value.isdigit() else None
 
 
-def _respond(request, access, assessment, question, tier, tree, extra, status=200):
-    context = block_context(access, assessment, question, tier, tree, **extra)
+def _respond(request, assessment, question, tier, extra, status=200):
+    """The question's evidence block (htmx), or the page: only someone who may edit it
+    gets here (the views require it first)."""
+    context = block_context(assessment, question, tier, True, **extra)
     if request.htmx:
         # htmx swaps only successful responses: a refusal is the block with its message.
         return render(request, "assessment/_evidence.html", context)
@@ -190,7 +188,7 @@ def evidence_remove(request, satker_slug, year, public_id):
         extra = {"done": _("Evidence removed.")}
     except ValidationError as invalid:
         extra = {"error": " ".join(invalid.messages)}
-    return _respond(request, access, assessment, question, item.tier, tree, extra)
+    return _respond(request, assessment, question, item.tier, extra)
 
 
 @require_GET

@@ -148,7 +148,7 @@ def question_context(request, access, assessment, question, tier, form, status):
             shown,
             answers,
             scores,
-            evidence_by_question(assessment),
+            evidence_by_question(assessment, shown),
             rights(access, assessment, tree),
         ),
         "ancestors": ancestors,

@@ -270,3 +270,17 @@ def test_the_official_workbook_names_the_evidence_in_p_and_links_in_q(client, us
     file_link, link = sheet[f"Q{question.excel_row}"].value.splitlines()
     assert file_link.endswith(f"/plans/pn-sarolangun/2021/files/{approved.pk}/")
     assert link == "https://drive.example/notulen"
+
+
+def test_the_evidence_pages_queries_are_pinned(
+    client, users, lke, approved, django_assert_num_queries
+):
+    question = rencana()[0]
+    client.get(URL)  # the framework's tree, once per process
+    # session, user, satker, membership, assessment, the question; the plan's indicators,
+    # the approved files; the block's evidence
+    with django_assert_num_queries(9):
+        assert client.get(ev_url(question), HTTP_HX_REQUEST="true").status_code == 200
+    # session, user, satker, membership, assessment, the plan's indicators
+    with django_assert_num_queries(6):
+        assert client.get(f"{URL}tautan/").status_code == 200

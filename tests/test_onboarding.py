@@ -217,3 +217,12 @@ def test_deactivating_a_member_who_moves_keeps_their_work_attributed(client, use
     assert not Assignment.objects.filter(user=users["staf"]).exists()
     assert Activity.objects.filter(action="unassign", subject=users["staf"]).exists()
     assert EvidenceFile.objects.get().uploaded_by == users["staf"]
+
+
+def test_the_onboarding_pages_queries_are_pinned(client, users, django_assert_num_queries):
+    login(client, users["admin"])
+    with django_assert_num_queries(2):  # session, user
+        assert client.get("/onboarding/").status_code == 200
+    # + the satkers by slug and name (one), on top of session and user
+    with django_assert_num_queries(3):
+        assert post_file(client, "satkers", SATKERS).status_code == 200

@@ -22,8 +22,7 @@ LABELS = {"name": gettext_lazy("name"), "slug": "slug", "class": gettext_lazy("c
 
 
 def check_satkers(data):
-    """(rows, problems count) of the file; each Row says its action and its problems.
-    Two queries: the satkers by slug and by name."""
+    """The file's rows, each with its action and its problems. One query: the satkers."""
     _header, found, rows = read_table(data, COLUMNS)
     require_columns(found, ["name"], LABELS)
     existing = {s.slug: s for s in Satker.objects.all().only("pk", "slug", "name", "parent")}
@@ -67,7 +66,8 @@ def _check_parent(row, in_file, existing, by_name):
 
 
 def _refuse_cycles(rows, existing):
-    parent_of = {slug: (s.parent.slug if s.parent_id else "") for slug, s in existing.items()}
+    slug_of = {s.pk: slug for slug, s in existing.items()}
+    parent_of = {slug: slug_of.get(s.parent_id, "") for slug, s in existing.items()}
     for row in rows:
         parent_of[row.values["slug"]] = row.values.get("parent_slug", "")
     for row in rows:
