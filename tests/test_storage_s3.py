@@ -7,16 +7,20 @@ its own, so listings see only that test's objects.
 
 import hashlib
 import io
+import os
+import subprocess
+import sys
 import uuid
 import zipfile
 
 import pytest
-from PIL import Image
 from botocore.exceptions import ClientError
+from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from PIL import Image
 
 from assessment.models import Assessment, QuestionEvidence
 from evidence.models import EvidenceFile
@@ -30,6 +34,7 @@ from zi_tracker.files import removed_on_failure
 from zi_tracker.storage import StreamedObject, StreamingS3Storage
 
 pytestmark = pytest.mark.django_db
+BASE_DIR = str(django_settings.BASE_DIR)
 
 
 @pytest.fixture(autouse=True)
@@ -223,3 +228,33 @@ def test_names_are_never_overwritten(media_root):
     second = default_storage.save("evidence/same.pdf", io.BytesIO(b"two"))
     assert first != second
     assert stored_bytes(media_root, first) == b"one"
+
+
+def test_the_environment_settings_put_files_in_the_bucket(s3_server):
+    """STORAGE_S3_* as a court's .env would set them: a file saved and read back."""
+    endpoint, client = s3_server
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORAGE_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="zi_tracker.settings",
+        DEBUG="1",
+        STORAGE_S3_BUCKET=BUCKET,
+        STORAGE_S3_ENDPOINT_URL=endpoint,
+        STORAGE_S3_ACCESS_KEY="testing",
+        STORAGE_S3_SECRET_KEY="testing",
+        STORAGE_S3_REGION="us-east-1",
+        STORAGE_S3_PREFIX="from-env",
+    )
+    code = (
+        "import django, io; django.setup(); "
+        "from django.core.files.storage import default_storage as s; "
+        "name = s.save('evidence/x.pdf', io.BytesIO(b'%PDF-env')); "
+        "print(type(s._wrapped).__name__, s.file_overwrite, s.default_acl, s.open(name).read())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["StreamingS3Storage", "False", "None", "b'%PDF-env'"]
+    assert client.get_object(Bucket=BUCKET, Key="from-env/evidence/x.pdf")["Body"].read() == (
+        b"%PDF-env"
+    )
