@@ -25,7 +25,7 @@ def removed_on_failure():
         for name in written:
             try:
                 default_storage.delete(name)
-            except OSError:
+            except Exception:  # the disk's OSError, or an object store's own errors
                 logger.exception("Could not remove %s after a failed write", name)
         raise
 

@@ -200,6 +200,29 @@ STORAGES = {
 if STORAGE_BACKEND.endswith("FileSystemStorage"):
     STORAGES["default"]["OPTIONS"] = {"location": str(MEDIA_ROOT)}
 
+# Object storage: with STORAGE_S3_BUCKET set, stored files go to that bucket of an
+# S3-compatible store (MinIO, Ceph RGW, a cloud) instead of MEDIA_ROOT. Objects are
+# private (no ACL is sent: the bucket's own policy, which must not be public, applies),
+# never overwritten, and still served only through the permission-checked views, which
+# stream them (zi_tracker/storage.py). Without an access key, boto3 looks for credentials
+# itself (AWS_* variables, ~/.aws, an instance role).
+STORAGE_S3_BUCKET = env("STORAGE_S3_BUCKET")
+if STORAGE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "zi_tracker.storage.StreamingS3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env("STORAGE_S3_ENDPOINT_URL") or None,
+            "access_key": env("STORAGE_S3_ACCESS_KEY") or None,
+            "secret_key": env("STORAGE_S3_SECRET_KEY") or None,
+            "region_name": env("STORAGE_S3_REGION") or None,
+            "location": env("STORAGE_S3_PREFIX"),
+            "addressing_style": env("STORAGE_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+
 # Evidence uploads: each file is checked against the limit while it streams in, so an
 # oversized file is never written in full anywhere.
 EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
