@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps
 
 try:
@@ -74,25 +75,41 @@ class UploadRejected(Exception):
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
-    """Stop reading a file the moment it passes the size limit.
+    """Stop reading a file the moment it passes the size limit; refuse files not asked for.
 
-    The rest of that file is skipped, not written anywhere; its name is remembered on the
-    request (request.oversized_uploads) so the view can say which file was too large. A
-    view decorated with zi_tracker.middleware.upload_limit sets a smaller limit, and a
-    number of files past which the rest are skipped.
+    The rest of an oversized file is skipped, not written anywhere; its name is remembered
+    on the request (request.oversized_uploads) so the view can say which file was too
+    large. A view decorated with zi_tracker.middleware.upload_limit names the fields it
+    takes files in and how many: a file past that number, or in another field, stops the
+    whole upload and leaves the reason in request.refused_upload, which the view shows
+    instead of reading its files. (Skipping only that file would not do: Django then
+    closes the file the next handler still holds, the previous one, and the view fails on
+    a closed file.) Views without the decorator take any number of evidence-sized files.
     """
-
-    files_seen = 0
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.received = 0
-        self.files_seen += 1
-        self.max_bytes, max_files = getattr(
-            self.request, "upload_limit", (settings.EVIDENCE_MAX_FILE_BYTES, None)
-        )
-        if max_files is not None and self.files_seen > max_files:
-            raise SkipFile
+        limit = getattr(self.request, "upload_limit", None)
+        self.max_bytes = settings.EVIDENCE_MAX_FILE_BYTES if limit is None else limit.bytes
+        if limit is None:
+            return
+        self.request.files_seen = getattr(self.request, "files_seen", 0) + 1
+        if self.field_name not in limit.fields:
+            self._refuse(_("The form received a file it does not take; nothing was saved."))
+        if limit.max_files is not None and self.request.files_seen > limit.max_files:
+            self._refuse(
+                ngettext(
+                    "This form takes %(max)d file at a time; nothing was saved.",
+                    "This form takes at most %(max)d files at a time; nothing was saved.",
+                    limit.max_files,
+                )
+                % {"max": limit.max_files}
+            )
+
+    def _refuse(self, message):
+        self.request.refused_upload = message
+        raise StopUpload(connection_reset=False)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
@@ -105,6 +122,28 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+def refused_upload(request):
+    """Why the upload handler refused this request's files, or None.
+
+    When set, the request's files may be closed and incomplete: show the message, read
+    nothing."""
+    request.FILES  # noqa: B018 - the upload handler decides while Django parses the body
+    return getattr(request, "refused_upload", None)
+
+
+def bound_upload_form(form_class, request, field="file", **kwargs):
+    """`form_class` bound to the request (unbound on GET). If the upload was refused, it is
+    bound to no files and shows the reason on `field`, so it is not valid."""
+    refusal = refused_upload(request)
+    if refusal is None:
+        return form_class(request.POST or None, request.FILES or None, **kwargs)
+    form = form_class(request.POST, {}, **kwargs)
+    form.is_valid()
+    form.errors[field] = form.error_class([refusal])
+    form.cleaned_data.pop(field, None)
+    return form
 
 
 def too_large_message(name):

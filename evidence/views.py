@@ -24,11 +24,12 @@ from components.models import (
     Requirement,
     display_name,
 )
+from zi_tracker.middleware import upload_limit
 
 from . import services
 from .forms import PicForm, RealizationForm, ReviewForm, UploadForm, WithdrawForm
 from .models import Activity, Assignment, EvidenceFile, assigned_requirement_ids
-from .uploads import UploadRejected, prepare, too_large_message
+from .uploads import UploadRejected, prepare, refused_upload, too_large_message
 
 # What an activity line shows (templates/evidence/_activity_list.html).
 ACTIVITY_RELATED = [
@@ -154,6 +155,7 @@ def cell_detail(request, satker_slug, year, requirement_id, month):
     return _render_cell(request, _cell_context(request, access, requirement, month))
 
 
+@upload_limit(max_files=None, fields=("files",))
 @require_POST
 def cell_upload(request, satker_slug, year, requirement_id, month):
     _check_month(month)
@@ -167,7 +169,10 @@ def cell_upload(request, satker_slug, year, requirement_id, month):
     )
     form = UploadForm(request.POST, plan=access.plan, returned_files=list(returned))
     errors = [too_large_message(name) for name in getattr(request, "oversized_uploads", [])]
-    uploads = request.FILES.getlist("files")
+    refusal = refused_upload(request)
+    if refusal:
+        errors.append(refusal)
+    uploads = [] if refusal else request.FILES.getlist("files")
     if not uploads and not errors:
         errors.append(_("Choose at least one file."))
     prepared = []

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import Role
+from evidence.uploads import bound_upload_form
 from zi_tracker.middleware import upload_limit
 
 from . import bundle, services, xlsx
@@ -23,6 +24,8 @@ from .pdf import matrix_html
 
 # A signed matrix of a plan ten times the seed is under 1 MB.
 VERIFY_MAX_BYTES = 10 * 1024 * 1024
+# A scanned signature of at most 4 megapixels (forms.SignForm).
+SIGNATURE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _sha256(upload):
@@ -119,14 +122,22 @@ def plan_matrix_print(request, satker_slug, year):
     return HttpResponse(matrix_html(plan, build_matrix(plan), preview=True, **options))
 
 
+@upload_limit(SIGNATURE_MAX_BYTES, max_files=1, fields=("signature",))
 @require_http_methods(["GET", "POST"])
 def plan_sign(request, satker_slug, year):
     """The chairperson checks the matrix and signs it; the versions signed so far."""
     access = get_plan_access(request.user, satker_slug, year)
     plan = access.plan
-    form = SignForm(request.POST or None, request.FILES or None)
+    form = bound_upload_form(SignForm, request, "signature")
     if request.method == "POST":
         access.require(access.can_sign)
+        if getattr(request, "oversized_uploads", None):
+            form.is_valid()
+            form.add_error(
+                "signature",
+                _("The signature image is larger than %(mb)d MB.")
+                % {"mb": SIGNATURE_MAX_BYTES >> 20},
+            )
         if form.is_valid():
             try:
                 signed = services.sign_plan(
@@ -197,7 +208,7 @@ def verify(request, code):
     signed = get_object_or_404(
         SignedMatrix.objects.select_related("plan__satker", "signed_by"), code=code
     )
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = bound_upload_form(VerifyForm, request)
     result = None
     if getattr(request, "oversized_uploads", None):
         result = False  # larger than any signed matrix, so not this one
@@ -206,4 +217,4 @@ def verify(request, code):
         result = upload.size == signed.size and _sha256(upload) == signed.sha256
     newer = signed.plan.signed_versions.filter(version__gt=signed.version).exists()
     context = {"signed": signed, "form": form, "result": result, "newer": newer}
-    return render(request, "reports/verify.html", context)
+    return render(request, "reports/verify.html", context, status=400 if form.errors else 200)
