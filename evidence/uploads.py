@@ -13,6 +13,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpl
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 try:
     import pillow_heif
@@ -349,6 +350,22 @@ def _polyglot_message(name):
     return _("%(name)s contains web page code (HTML or script) and is refused.") % {"name": name}
 
 
+@contextmanager
+def strict_decoding():
+    """Decode images strictly while inside: a truncated JPEG or PNG raises.
+
+    WeasyPrint sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True for the whole process when it
+    is imported, after which Pillow fills a cut-off photo with grey instead of failing; the
+    checks must not depend on which module was imported first.
+    """
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _prepare_image(upload, name, content_type):
     """Decode the photo fully, turn it upright, drop GPS and comments, make a thumbnail.
 
@@ -359,7 +376,7 @@ def _prepare_image(upload, name, content_type):
     upload.seek(0)
     original_sha256 = _sha256(upload)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
             image = Image.open(upload)

@@ -45,7 +45,7 @@ def signed(plan, users):
     data = samples.pdf()
     signed = SignedMatrix(plan=plan, version=1, paper="a4", signed_by=users["ketua"],
                           sha256="0" * 64, size=len(data), fingerprint="x",
-                          signatory_name="Ketua", verify_url="http://testserver/verify/")  # fmt: skip
+                          signatory_name="Ketua", verify_url="http://t/verify/")  # fmt: skip
     signed.file.save("v1.pdf", ContentFile(data), save=False)
     signed.save()
     return signed
