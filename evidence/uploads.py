@@ -16,6 +16,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
@@ -64,9 +65,17 @@ ACTIVE_MARKUP = re.compile(
     rb"|javascript:",
     re.IGNORECASE,
 )
-# PDF features that run or carry something: scripts, launching programs, attached files.
-PDF_ACTIONS = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia|EmbeddedFiles?|XFA)\b")
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# PDF features that run or carry something: scripts, actions run on opening or on events,
+# launching programs, attached files, forms. Looked for as dictionary keys, and as action
+# types (/S), in every object of the parsed document.
+PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/OpenAction", "/AA", "/Launch", "/EmbeddedFiles", "/EmbeddedFile",
+     "/EF", "/AcroForm", "/XFA", "/RichMedia", "/RichMediaContent"}
+)  # fmt: skip
+PDF_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/GoToE", "/GoToR", "/SubmitForm", "/ImportData",
+     "/ResetForm", "/RichMediaExecute", "/Rendition", "/Sound", "/Movie"}
+)  # fmt: skip
 # Words in a photo's text metadata (comments, XMP, PNG text) that mark a polyglot.
 IMAGE_TEXT_MARKUP = re.compile(r"<\s*(?:script|html|svg|iframe|body|img)\b|javascript:", re.I)
 
@@ -220,13 +229,20 @@ def prepare(upload):
 
 
 def _check_structure(upload, name, kind):
-    """A PDF ends with %%EOF; an MP4 is a chain of boxes filling the file, with a movie box."""
+    """A PDF parses (qpdf) with at least a page and nothing active in it; an MP4 is a chain
+    of boxes filling the file, with a movie box."""
     damaged = UploadRejected(_("%(name)s is damaged and cannot be read.") % {"name": name})
     size = upload.size
     if kind == "pdf":
-        upload.seek(max(0, size - 2048))
-        if b"%%EOF" not in upload.read():
-            raise damaged
+        upload.seek(0)
+        try:
+            with pikepdf.open(upload) as document:
+                if len(document.pages) == 0:
+                    raise damaged
+                if pdf_is_active(document):
+                    raise UploadRejected(_active_pdf_message(name))
+        except pikepdf.PdfError:  # includes a password we do not have
+            raise damaged from None
     elif kind == "video":
         offset, boxes = 0, set()
         while offset < size:
@@ -245,6 +261,34 @@ def _check_structure(upload, name, kind):
             offset += box_size
         if b"moov" not in boxes:
             raise damaged
+
+
+def pdf_is_active(document):
+    """Whether a parsed PDF (pikepdf) carries scripts, actions, launches, attached files or
+    forms anywhere: every object, those packed in compressed object streams too, and the
+    dictionaries and arrays written inside them."""
+    pending = [document.trailer, *document.objects]
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            keys = set(obj.keys())
+            if keys & PDF_ACTIVE_KEYS or str(obj.get("/S", "")) in PDF_ACTIVE_ACTIONS:
+                return True
+            children = [obj.get(key) for key in keys]
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            continue
+        # Indirect objects are in document.objects already; follow what is written inline
+        # (a tree: direct objects cannot refer back to themselves).
+        pending.extend(
+            child
+            for child in children
+            if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect
+        )
+    return False
 
 
 def _sniff(head, upload, name):
@@ -323,27 +367,22 @@ def _office_type(upload, name):
 
 
 def _refuse_active_content(upload, name, kind):
-    """Refuse markup a browser would run, anywhere in a document, and scripted PDFs.
-
-    PDF names may spell letters as #xx ("/J#61vaScript"), so they are decoded first.
-    Scripts inside compressed object streams are not seen here; browsers' PDF viewers run
-    what PDF script they support in their own sandbox.
-    """
+    """Refuse markup a browser would run, anywhere in a document (a polyglot). A PDF's own
+    scripts and actions are found by parsing it (_check_structure, pdf_is_active)."""
     upload.seek(0)
     tail = b""
     while chunk := upload.read(CHUNK):
         window = tail + chunk
         if ACTIVE_MARKUP.search(window):
             raise UploadRejected(_polyglot_message(name))
-        if kind == "pdf":
-            decoded = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), window)
-            if PDF_ACTIONS.search(decoded):
-                raise UploadRejected(
-                    _("%(name)s is a PDF with embedded scripts, actions or files and is refused.")
-                    % {"name": name}
-                )
         tail = window[-256:]
     upload.seek(0)
+
+
+def _active_pdf_message(name):
+    return _("%(name)s is a PDF with embedded scripts, actions or files and is refused.") % {
+        "name": name
+    }
 
 
 def _polyglot_message(name):
@@ -478,3 +517,13 @@ def sha256_of_stored(storage, name):
     """Re-hash a stored file (verify_evidence); raises FileNotFoundError/OSError if gone."""
     with storage.open(name, "rb") as stored:
         return _sha256(stored)
+
+
+# Stored files of upper apps that verify_evidence checks, registered from their
+# AppConfig.ready (a lower layer never imports a higher one): (folders they are written
+# to, a callable yielding (description, field file, recorded SHA-256, other stored names)).
+STORED_RECORDS = []
+
+
+def register_stored_records(folders, records):
+    STORED_RECORDS.append((tuple(folders), records))
