@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from components.models import (
     Requirement,
     display_name,
 )
+from zi_tracker.files import serve_stored
 from zi_tracker.middleware import upload_limit
 
 from . import services
@@ -317,18 +318,13 @@ def _may_withdraw(access, evidence_file):
     )
 
 
-def _serve(stored, content_type, filename, inline):
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    if content_type.startswith("image/"):
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+def _serve(request, stored, content_type, filename, inline, sha256=None):
+    response = serve_stored(
+        request, stored, sha256=sha256, content_type=content_type, filename=filename,
+        inline=inline,
+    )  # fmt: skip
+    if response.status_code == 200:
+        response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
@@ -337,14 +333,16 @@ def evidence_file(request, satker_slug, year, file_id):
     """A file inline (PDF and photos preview in the browser); other types download."""
     access = get_plan_access(request.user, satker_slug, year)
     f = _get_file(access, file_id)
-    return _serve(f.file, f.content_type, f.download_name, inline=f.is_previewable)
+    return _serve(
+        request, f.file, f.content_type, f.download_name, f.is_previewable, sha256=f.sha256
+    )
 
 
 @require_GET
 def evidence_file_download(request, satker_slug, year, file_id):
     access = get_plan_access(request.user, satker_slug, year)
     f = _get_file(access, file_id)
-    return _serve(f.file, f.content_type, f.download_name, inline=False)
+    return _serve(request, f.file, f.content_type, f.download_name, False, sha256=f.sha256)
 
 
 @require_GET
@@ -353,7 +351,7 @@ def evidence_thumbnail(request, satker_slug, year, file_id):
     f = _get_file(access, file_id)
     if not f.thumbnail:
         raise Http404
-    return _serve(f.thumbnail, "image/jpeg", f"thumb-{f.pk}.jpg", inline=True)
+    return _serve(request, f.thumbnail, "image/jpeg", f"thumb-{f.pk}.jpg", True)
 
 
 @require_GET

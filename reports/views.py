@@ -4,7 +4,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import Role
 from evidence.uploads import bound_upload_form
+from zi_tracker.files import serve_stored
 from zi_tracker.middleware import upload_limit
 
 from . import bundle, services, xlsx
@@ -40,16 +41,11 @@ def _paper(request):
     return paper if paper in Paper.values else Paper.A4
 
 
-def _serve_pdf(stored, filename, inline=True):
-    try:
-        handle = stored.open("rb")
-    except OSError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type="application/pdf", as_attachment=not inline, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _serve_pdf(request, stored, filename, inline=True, sha256=None):
+    return serve_stored(
+        request, stored, sha256=sha256, content_type="application/pdf", filename=filename,
+        inline=inline,
+    )  # fmt: skip
 
 
 @require_GET
@@ -59,10 +55,10 @@ def plan_matrix_pdf(request, satker_slug, year):
     plan = access.plan
     signed = plan.signed_version()
     if signed is not None:
-        return _serve_pdf(signed.file, signed.download_name)
+        return _serve_pdf(request, signed.file, signed.download_name, sha256=signed.sha256)
     job = draft_render(plan, _paper(request), retry="retry" in request.GET)
     if job.status == MatrixRender.Status.DONE:
-        return _serve_pdf(job.file, f"matriks-zi-{plan.satker.slug}-{plan.year}-draft.pdf")
+        return _serve_pdf(request, job.file, f"matriks-zi-{plan.satker.slug}-{plan.year}-draft.pdf")
     if job.status == MatrixRender.Status.FAILED:
         context = {"plan": plan, "access": access, "job": job, "paper": job.paper}
         return render(request, "reports/render_failed.html", context, status=500)
@@ -192,7 +188,7 @@ def plan_reopen(request, satker_slug, year):
 def signed_version_pdf(request, satker_slug, year, version):
     access = get_plan_access(request.user, satker_slug, year)
     signed = get_object_or_404(SignedMatrix, plan=access.plan, version=version)
-    return _serve_pdf(signed.file, signed.download_name)
+    return _serve_pdf(request, signed.file, signed.download_name, sha256=signed.sha256)
 
 
 @upload_limit(VERIFY_MAX_BYTES, max_files=1)
