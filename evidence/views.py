@@ -52,13 +52,17 @@ def _get_requirement(access, requirement_id):
 
 
 def _get_file(access, file_id):
-    return get_object_or_404(
+    """The plan's file by its public id; a withdrawn one only for those who may see it."""
+    evidence_file = get_object_or_404(
         EvidenceFile.objects.select_related(
             "cell__requirement__indicator__component", "uploaded_by", "reviewed_by"
         ),
-        pk=file_id,
+        public_id=file_id,
         cell__requirement__indicator__component__plan=access.plan,
     )
+    if not evidence_file.may_be_read_by(access):
+        raise Http404
+    return evidence_file
 
 
 def _check_month(month):
@@ -121,8 +125,7 @@ def _cell_context(request, access, requirement, month, form=None):
         "withdrawn": [
             f
             for f in files
-            if f.status == EvidenceFile.Status.WITHDRAWN
-            and (access.can_manage or f.uploaded_by_id == request.user.pk)
+            if f.status == EvidenceFile.Status.WITHDRAWN and f.may_be_read_by(access)
         ],
         "can_upload": can_upload,
         "upload_form": form,
@@ -351,7 +354,7 @@ def evidence_thumbnail(request, satker_slug, year, file_id):
     f = _get_file(access, file_id)
     if not f.thumbnail:
         raise Http404
-    return _serve(request, f.thumbnail, "image/jpeg", f"thumb-{f.pk}.jpg", True)
+    return _serve(request, f.thumbnail, "image/jpeg", f"thumb-{f.public_id}.jpg", True)
 
 
 @require_GET
