@@ -41,7 +41,9 @@ def _paper(request):
     return paper if paper in Paper.values else Paper.A4
 
 
-def _serve_pdf(request, stored, filename, inline=True, sha256=None):
+def _serve_pdf(request, stored, filename, sha256=None):
+    """As an attachment (the download buttons); ?lihat=1 opens it in the browser ("View")."""
+    inline = "lihat" in request.GET
     return serve_stored(
         request, stored, sha256=sha256, content_type="application/pdf", filename=filename,
         inline=inline,
@@ -58,7 +60,8 @@ def plan_matrix_pdf(request, satker_slug, year):
         return _serve_pdf(request, signed.file, signed.download_name, sha256=signed.sha256)
     job = draft_render(plan, _paper(request), retry="retry" in request.GET)
     if job.status == MatrixRender.Status.DONE:
-        return _serve_pdf(request, job.file, f"matriks-zi-{plan.satker.slug}-{plan.year}-draft.pdf")
+        name = f"Matriks-ZI-{plan.satker.file_label}-{plan.year}-DRAFT.pdf"
+        return _serve_pdf(request, job.file, name)
     if job.status == MatrixRender.Status.FAILED:
         context = {"plan": plan, "access": access, "job": job, "paper": job.paper}
         return render(request, "reports/render_failed.html", context, status=500)

@@ -21,8 +21,11 @@ def withdrawn(client, users, requirement):
     return f
 
 
-@pytest.mark.parametrize("role, status", [("staf", 200), ("ketua_tim", 200), ("admin", 200),
-                                          ("ketua", 404), ("penilai", 404), ("outsider", 404)])  # fmt: skip
+ROLES = [("staf", 200), ("ketua_tim", 200), ("admin", 200),
+         ("ketua", 404), ("penilai", 404), ("outsider", 404)]  # fmt: skip
+
+
+@pytest.mark.parametrize("role, status", ROLES)
 def test_a_withdrawn_file_opens_only_for_its_uploader_and_the_team_lead(
     client, users, withdrawn, role, status
 ):
