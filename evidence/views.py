@@ -159,6 +159,13 @@ def cell_detail(request, satker_slug, year, requirement_id, month):
     return _render_cell(request, _cell_context(request, access, requirement, month))
 
 
+def _upload_errors(request):
+    """Messages for files the upload handler cut off, or for a refused upload."""
+    errors = [too_large_message(name) for name in getattr(request, "oversized_uploads", [])]
+    refusal = refused_upload(request)
+    return [*errors, refusal] if refusal else errors
+
+
 @upload_limit(max_files=None, fields=("files",))
 @require_POST
 def cell_upload(request, satker_slug, year, requirement_id, month):
@@ -172,11 +179,8 @@ def cell_upload(request, satker_slug, year, requirement_id, month):
         cell__requirement=requirement, cell__month=month, status=EvidenceFile.Status.RETURNED
     )
     form = UploadForm(request.POST, plan=access.plan, returned_files=list(returned))
-    errors = [too_large_message(name) for name in getattr(request, "oversized_uploads", [])]
-    refusal = refused_upload(request)
-    if refusal:
-        errors.append(refusal)
-    uploads = [] if refusal else request.FILES.getlist("files")
+    errors = _upload_errors(request)
+    uploads = [] if refused_upload(request) else request.FILES.getlist("files")
     if not uploads and not errors:
         errors.append(_("Choose at least one file."))
     prepared = []
