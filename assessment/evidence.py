@@ -178,7 +178,7 @@ def workbook_evidence(assessment, tier):
                 continue
             names.append(item.name)
             if item.kind == QuestionEvidence.Kind.PLAN_FILE:
-                args = [assessment.satker.slug, assessment.year, item.evidence_file.pk]
+                args = [assessment.satker.slug, assessment.year, item.evidence_file.public_id]
                 links.append(site + reverse("evidence_file", args=args))
             else:
                 args = [assessment.satker.slug, assessment.year, item.public_id]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evidence.uploads import bound_upload_form
 from reports.plan_import import MAX_BYTES, ImportRefused
 from reports.xlsx import XLSX_TYPE
 from zi_tracker.middleware import upload_limit
@@ -73,7 +74,7 @@ def workbook_import(request, satker_slug, year):
     access, assessment = _assessment(request, satker_slug, year)
     allowed = [t for t in Tier.values if may_answer(access, assessment, t)]
     access.require(bool(allowed))
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"tier": allowed[0]})
+    form = bound_upload_form(ImportForm, request, initial={"tier": allowed[0]})
     form.fields["tier"].choices = [(t, label) for t, label in Tier.choices if t in allowed]
     context = {"access": access, "assessment": assessment, "satker": assessment.satker,
                "form": form, "problems": []}  # fmt: skip

@@ -131,6 +131,9 @@ class EvidenceFile(models.Model):
     cell = models.ForeignKey(
         Cell, verbose_name=_("month"), on_delete=models.PROTECT, related_name="files"
     )
+    # The file's address (files/<public_id>/): not the sequential pk, which would let anyone
+    # with a link guess the next court's files.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255)
     thumbnail = models.FileField(upload_to=thumbnail_upload_to, max_length=255, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -204,7 +207,7 @@ class EvidenceFile(models.Model):
 
     def get_absolute_url(self):
         plan = self.cell.requirement.indicator.component.plan
-        return reverse("evidence_file", args=[plan.satker.slug, plan.year, self.pk])
+        return reverse("evidence_file", args=[plan.satker.slug, plan.year, self.public_id])
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Evidence files are records: withdraw them, never delete them.")
@@ -222,6 +225,17 @@ class EvidenceFile(models.Model):
             else (self.original_name)
         )
         return f"{stem}{_extension(self.file.name)}"
+
+    def may_be_read_by(self, access):
+        """Whether the user of `access` (components.access.PlanAccess) may open this file.
+
+        Every member of the plan reads its files; a withdrawn file is kept as a record but
+        only its uploader and the team lead (or an administrator) open it: it was a mistake,
+        not evidence, and the chair and evaluators have no business with it.
+        """
+        if self.status != self.Status.WITHDRAWN:
+            return True
+        return access.can_manage or self.uploaded_by_id == access.user.pk
 
     @property
     def is_image(self):

@@ -11,6 +11,7 @@ EVIDENCE_FILE = RecordRules(
     table="evidence_evidencefile",
     frozen=(
         "id",
+        "public_id",
         "cell_id",
         "file",
         "thumbnail",

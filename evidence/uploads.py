@@ -13,14 +13,17 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from django.utils.translation import ngettext
+from PIL import Image, ImageFile, ImageOps
 
 try:
     import pillow_heif
@@ -62,9 +65,17 @@ ACTIVE_MARKUP = re.compile(
     rb"|javascript:",
     re.IGNORECASE,
 )
-# PDF features that run or carry something: scripts, launching programs, attached files.
-PDF_ACTIONS = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia|EmbeddedFiles?|XFA)\b")
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# PDF features that run or carry something: scripts, actions run on opening or on events,
+# launching programs, attached files, forms. Looked for as dictionary keys, and as action
+# types (/S), in every object of the parsed document.
+PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/OpenAction", "/AA", "/Launch", "/EmbeddedFiles", "/EmbeddedFile",
+     "/EF", "/AcroForm", "/XFA", "/RichMedia", "/RichMediaContent"}
+)  # fmt: skip
+PDF_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/GoToE", "/GoToR", "/SubmitForm", "/ImportData",
+     "/ResetForm", "/RichMediaExecute", "/Rendition", "/Sound", "/Movie"}
+)  # fmt: skip
 # Words in a photo's text metadata (comments, XMP, PNG text) that mark a polyglot.
 IMAGE_TEXT_MARKUP = re.compile(r"<\s*(?:script|html|svg|iframe|body|img)\b|javascript:", re.I)
 
@@ -74,25 +85,41 @@ class UploadRejected(Exception):
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
-    """Stop reading a file the moment it passes the size limit.
+    """Stop reading a file the moment it passes the size limit; refuse files not asked for.
 
-    The rest of that file is skipped, not written anywhere; its name is remembered on the
-    request (request.oversized_uploads) so the view can say which file was too large. A
-    view decorated with zi_tracker.middleware.upload_limit sets a smaller limit, and a
-    number of files past which the rest are skipped.
+    The rest of an oversized file is skipped, not written anywhere; its name is remembered
+    on the request (request.oversized_uploads) so the view can say which file was too
+    large. A view decorated with zi_tracker.middleware.upload_limit names the fields it
+    takes files in and how many: a file past that number, or in another field, stops the
+    whole upload and leaves the reason in request.refused_upload, which the view shows
+    instead of reading its files. (Skipping only that file would not do: Django then
+    closes the file the next handler still holds, the previous one, and the view fails on
+    a closed file.) Views without the decorator take any number of evidence-sized files.
     """
-
-    files_seen = 0
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.received = 0
-        self.files_seen += 1
-        self.max_bytes, max_files = getattr(
-            self.request, "upload_limit", (settings.EVIDENCE_MAX_FILE_BYTES, None)
-        )
-        if max_files is not None and self.files_seen > max_files:
-            raise SkipFile
+        limit = getattr(self.request, "upload_limit", None)
+        self.max_bytes = settings.EVIDENCE_MAX_FILE_BYTES if limit is None else limit.bytes
+        if limit is None:
+            return
+        self.request.files_seen = getattr(self.request, "files_seen", 0) + 1
+        if self.field_name not in limit.fields:
+            self._refuse(_("The form received a file it does not take; nothing was saved."))
+        if limit.max_files is not None and self.request.files_seen > limit.max_files:
+            self._refuse(
+                ngettext(
+                    "This form takes %(max)d file at a time; nothing was saved.",
+                    "This form takes at most %(max)d files at a time; nothing was saved.",
+                    limit.max_files,
+                )
+                % {"max": limit.max_files}
+            )
+
+    def _refuse(self, message):
+        self.request.refused_upload = message
+        raise StopUpload(connection_reset=False)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
@@ -105,6 +132,28 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+def refused_upload(request):
+    """Why the upload handler refused this request's files, or None.
+
+    When set, the request's files may be closed and incomplete: show the message, read
+    nothing."""
+    request.FILES  # noqa: B018 - the upload handler decides while Django parses the body
+    return getattr(request, "refused_upload", None)
+
+
+def bound_upload_form(form_class, request, field="file", **kwargs):
+    """`form_class` bound to the request (unbound on GET). If the upload was refused, it is
+    bound to no files and shows the reason on `field`, so it is not valid."""
+    refusal = refused_upload(request)
+    if refusal is None:
+        return form_class(request.POST or None, request.FILES or None, **kwargs)
+    form = form_class(request.POST, {}, **kwargs)
+    form.is_valid()
+    form.errors[field] = form.error_class([refusal])
+    form.cleaned_data.pop(field, None)
+    return form
 
 
 def too_large_message(name):
@@ -180,13 +229,20 @@ def prepare(upload):
 
 
 def _check_structure(upload, name, kind):
-    """A PDF ends with %%EOF; an MP4 is a chain of boxes filling the file, with a movie box."""
+    """A PDF parses (qpdf) with at least a page and nothing active in it; an MP4 is a chain
+    of boxes filling the file, with a movie box."""
     damaged = UploadRejected(_("%(name)s is damaged and cannot be read.") % {"name": name})
     size = upload.size
     if kind == "pdf":
-        upload.seek(max(0, size - 2048))
-        if b"%%EOF" not in upload.read():
-            raise damaged
+        upload.seek(0)
+        try:
+            with pikepdf.open(upload) as document:
+                if len(document.pages) == 0:
+                    raise damaged
+                if pdf_is_active(document):
+                    raise UploadRejected(_active_pdf_message(name))
+        except pikepdf.PdfError:  # includes a password we do not have
+            raise damaged from None
     elif kind == "video":
         offset, boxes = 0, set()
         while offset < size:
@@ -205,6 +261,34 @@ def _check_structure(upload, name, kind):
             offset += box_size
         if b"moov" not in boxes:
             raise damaged
+
+
+def pdf_is_active(document):
+    """Whether a parsed PDF (pikepdf) carries scripts, actions, launches, attached files or
+    forms anywhere: every object, those packed in compressed object streams too, and the
+    dictionaries and arrays written inside them."""
+    pending = [document.trailer, *document.objects]
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            keys = set(obj.keys())
+            if keys & PDF_ACTIVE_KEYS or str(obj.get("/S", "")) in PDF_ACTIVE_ACTIONS:
+                return True
+            children = [obj.get(key) for key in keys]
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            continue
+        # Indirect objects are in document.objects already; follow what is written inline
+        # (a tree: direct objects cannot refer back to themselves).
+        pending.extend(
+            child
+            for child in children
+            if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect
+        )
+    return False
 
 
 def _sniff(head, upload, name):
@@ -283,31 +367,42 @@ def _office_type(upload, name):
 
 
 def _refuse_active_content(upload, name, kind):
-    """Refuse markup a browser would run, anywhere in a document, and scripted PDFs.
-
-    PDF names may spell letters as #xx ("/J#61vaScript"), so they are decoded first.
-    Scripts inside compressed object streams are not seen here; browsers' PDF viewers run
-    what PDF script they support in their own sandbox.
-    """
+    """Refuse markup a browser would run, anywhere in a document (a polyglot). A PDF's own
+    scripts and actions are found by parsing it (_check_structure, pdf_is_active)."""
     upload.seek(0)
     tail = b""
     while chunk := upload.read(CHUNK):
         window = tail + chunk
         if ACTIVE_MARKUP.search(window):
             raise UploadRejected(_polyglot_message(name))
-        if kind == "pdf":
-            decoded = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), window)
-            if PDF_ACTIONS.search(decoded):
-                raise UploadRejected(
-                    _("%(name)s is a PDF with embedded scripts, actions or files and is refused.")
-                    % {"name": name}
-                )
         tail = window[-256:]
     upload.seek(0)
 
 
+def _active_pdf_message(name):
+    return _("%(name)s is a PDF with embedded scripts, actions or files and is refused.") % {
+        "name": name
+    }
+
+
 def _polyglot_message(name):
     return _("%(name)s contains web page code (HTML or script) and is refused.") % {"name": name}
+
+
+@contextmanager
+def strict_decoding():
+    """Decode images strictly while inside: a truncated JPEG or PNG raises.
+
+    WeasyPrint sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True for the whole process when it
+    is imported, after which Pillow fills a cut-off photo with grey instead of failing; the
+    checks must not depend on which module was imported first.
+    """
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _prepare_image(upload, name, content_type):
@@ -320,7 +415,7 @@ def _prepare_image(upload, name, content_type):
     upload.seek(0)
     original_sha256 = _sha256(upload)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
             image = Image.open(upload)
@@ -422,3 +517,13 @@ def sha256_of_stored(storage, name):
     """Re-hash a stored file (verify_evidence); raises FileNotFoundError/OSError if gone."""
     with storage.open(name, "rb") as stored:
         return _sha256(stored)
+
+
+# Stored files of upper apps that verify_evidence checks, registered from their
+# AppConfig.ready (a lower layer never imports a higher one): (folders they are written
+# to, a callable yielding (description, field file, recorded SHA-256, other stored names)).
+STORED_RECORDS = []
+
+
+def register_stored_records(folders, records):
+    STORED_RECORDS.append((tuple(folders), records))

@@ -4,7 +4,7 @@ from . import next_year_views, review_views, views
 
 plan = "plans/<slug:satker_slug>/<int:year>/"
 month = plan + "evidence/<int:requirement_id>/<int:month>/"
-file = plan + "files/<int:file_id>/"
+file = plan + "files/<uuid:file_id>/"
 
 urlpatterns = [
     path("tasks/", views.my_tasks, name="my_tasks"),

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +23,13 @@ from components.models import (
     Requirement,
     display_name,
 )
+from zi_tracker.files import serve_stored
+from zi_tracker.middleware import upload_limit
 
 from . import previews, services, worklist
 from .forms import PicForm, RealizationForm, UploadForm, WithdrawForm
 from .models import Activity, Assignment, EvidenceFile, assigned_requirement_ids
-from .uploads import UploadRejected, prepare, too_large_message
+from .uploads import UploadRejected, prepare, refused_upload, too_large_message
 
 # What an activity line shows (templates/evidence/_activity_list.html).
 ACTIVITY_RELATED = [
@@ -49,13 +51,17 @@ def _get_requirement(access, requirement_id):
 
 
 def _get_file(access, file_id):
-    return get_object_or_404(
+    """The plan's file by its public id; a withdrawn one only for those who may see it."""
+    evidence_file = get_object_or_404(
         EvidenceFile.objects.select_related(
             "cell__requirement__indicator__component", "uploaded_by", "reviewed_by"
         ),
-        pk=file_id,
+        public_id=file_id,
         cell__requirement__indicator__component__plan=access.plan,
     )
+    if not evidence_file.may_be_read_by(access):
+        raise Http404
+    return evidence_file
 
 
 def _check_month(month):
@@ -121,10 +127,7 @@ def _cell_context(request, access, requirement, month, form=None):
         "open_files": [f for f in files if f.is_open],
         # Withdrawn files are kept; only the team lead and their uploader see them listed.
         "withdrawn": [
-            f
-            for f in files
-            if f.status == Status.WITHDRAWN
-            and (access.can_manage or f.uploaded_by_id == request.user.pk)
+            f for f in files if f.status == Status.WITHDRAWN and f.may_be_read_by(access)
         ],
         "can_upload": can_upload,
         "upload_form": form,
@@ -158,6 +161,14 @@ def cell_detail(request, satker_slug, year, requirement_id, month):
     return _render_cell(request, _cell_context(request, access, requirement, month))
 
 
+def _upload_errors(request):
+    """Messages for files the upload handler cut off, or for a refused upload."""
+    errors = [too_large_message(name) for name in getattr(request, "oversized_uploads", [])]
+    refusal = refused_upload(request)
+    return [*errors, refusal] if refusal else errors
+
+
+@upload_limit(max_files=None, fields=("files",))
 @require_POST
 def cell_upload(request, satker_slug, year, requirement_id, month):
     _check_month(month)
@@ -170,8 +181,8 @@ def cell_upload(request, satker_slug, year, requirement_id, month):
         cell__requirement=requirement, cell__month=month, status=EvidenceFile.Status.RETURNED
     )
     form = UploadForm(request.POST, plan=access.plan, returned_files=list(returned))
-    errors = [too_large_message(name) for name in getattr(request, "oversized_uploads", [])]
-    uploads = request.FILES.getlist("files")
+    errors = _upload_errors(request)
+    uploads = [] if refused_upload(request) else request.FILES.getlist("files")
     if not uploads and not errors:
         errors.append(_("Choose at least one file."))
     prepared = []
@@ -283,19 +294,12 @@ def _may_withdraw(access, evidence_file):
     )
 
 
-def _serve(stored, content_type, filename, inline):
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    if content_type.startswith("image/"):
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+def _serve(request, stored, content_type, filename, inline, sha256=None):
+    # Not cached by the browser either: signed-in responses are no-store (logins.py).
+    return serve_stored(
+        request, stored, sha256=sha256, content_type=content_type, filename=filename,
+        inline=inline,
+    )  # fmt: skip
 
 
 @require_GET
@@ -303,14 +307,16 @@ def evidence_file(request, satker_slug, year, file_id):
     """A file inline (PDF and photos preview in the browser); other types download."""
     access = get_plan_access(request.user, satker_slug, year)
     f = _get_file(access, file_id)
-    return _serve(f.file, f.content_type, f.download_name, inline=f.is_previewable)
+    return _serve(
+        request, f.file, f.content_type, f.download_name, f.is_previewable, sha256=f.sha256
+    )
 
 
 @require_GET
 def evidence_file_download(request, satker_slug, year, file_id):
     access = get_plan_access(request.user, satker_slug, year)
     f = _get_file(access, file_id)
-    return _serve(f.file, f.content_type, f.download_name, inline=False)
+    return _serve(request, f.file, f.content_type, f.download_name, False, sha256=f.sha256)
 
 
 @require_GET
@@ -321,7 +327,7 @@ def evidence_thumbnail(request, satker_slug, year, file_id):
     preview = f.thumbnail or previews.pdf_preview(f)
     if not preview:
         raise Http404
-    return _serve(preview, "image/jpeg", f"thumb-{f.pk}.jpg", inline=True)
+    return _serve(request, preview, "image/jpeg", f"thumb-{f.public_id}.jpg", True)
 
 
 @require_GET

@@ -150,8 +150,9 @@ def monev_pdf(request, satker_slug, year, month):
     access = get_plan_access(request.user, satker_slug, year)
     plan, month = access.plan, _monev_month(month)
     response = HttpResponse(monev.report_pdf(plan, month), content_type="application/pdf")
-    name = f"laporan-monev-{plan.satker.slug}-{plan.year}-{month:02d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    name = f"Laporan-Monev-{plan.satker.file_label}-{plan.year}-{month:02d}.pdf"
+    disposition = "inline" if "lihat" in request.GET else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
 
 

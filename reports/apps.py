@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from evidence.uploads import register_stored_records
         from zi_tracker import records
 
         from .records import RULES
@@ -18,3 +19,17 @@ class ReportsConfig(AppConfig):
         post_migrate.connect(
             records.ensure_installed, sender=self, dispatch_uid="zi_records_reports"
         )
+        register_stored_records(["signed"], signed_records)
+
+
+def signed_records():
+    """Every signed matrix PDF for verify_evidence (its signature scan has no hash of its
+    own: it is printed inside the PDF, which is checked)."""
+    from .models import SignedMatrix
+
+    versions = SignedMatrix.objects.select_related("plan__satker").order_by("pk")
+    for signed in versions.iterator(chunk_size=500):
+        plan = signed.plan
+        where = f"{plan.satker.slug} {plan.year} v{signed.version}"
+        description = f"signed matrix {signed.file.name} ({where})"
+        yield description, signed.file, signed.sha256, [signed.signature_image.name]

@@ -22,6 +22,7 @@ from components.access import get_satker_for_manager
 from components.models import MONTH_ABBREVIATIONS, ComponentKind, Framework, Plan, display_name
 from components.plandata import PlanExists, decimal_text
 from evidence.services import create_logged_plan
+from evidence.uploads import bound_upload_form
 from zi_tracker.middleware import upload_limit
 from zi_tracker.versioning import StaleEdit, save_if_current
 
@@ -45,7 +46,7 @@ def _draft(request, satker, pk):
 @require_http_methods(["GET", "POST"])
 def import_upload(request, satker_slug):
     satker = get_satker_for_manager(request.user, satker_slug)
-    form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
+    form = bound_upload_form(forms.ImportUploadForm, request)
     problems, notes = [], []
     oversized = getattr(request, "oversized_uploads", None)
     if oversized:

@@ -135,7 +135,8 @@ class SignedMatrix(models.Model):
 
     @property
     def download_name(self):
-        return f"matriks-zi-{self.plan.satker.slug}-{self.plan.year}-v{self.version}.pdf"
+        """Matriks-ZI-PN-Sarolangun-2021-v1.pdf"""
+        return f"Matriks-ZI-{self.plan.satker.file_label}-{self.plan.year}-v{self.version}.pdf"
 
     def reopen(self, by, reason):
         """Close this version so the plan can change. False if someone reopened it first."""

@@ -16,6 +16,7 @@ from PIL import Image, ImageOps
 from components.matrix import build_matrix, matrix_fingerprint
 from components.models import Plan
 from evidence.models import Activity
+from evidence.uploads import strict_decoding
 from zi_tracker.files import StorageFailed, removed_on_failure, store
 
 from .models import SignedMatrix
@@ -41,7 +42,8 @@ def signature_png(upload):
             MAX_SIGNATURE_PIXELS
         ):
             raise BadSignatureImage
-        image.load()
+        with strict_decoding():  # a cut-off scan is refused, whatever was imported before
+            image.load()
         image = ImageOps.exif_transpose(image)
         image.thumbnail((1600, 800))
         buffer = io.BytesIO()

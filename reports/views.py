@@ -6,7 +6,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import Role
+from evidence.uploads import bound_upload_form
+from zi_tracker.files import serve_stored
 from zi_tracker.middleware import upload_limit
 from zi_tracker.throttle import throttle
 
@@ -26,6 +28,8 @@ from .pdf import matrix_html
 
 # A signed matrix of a plan ten times the seed is under 1 MB.
 VERIFY_MAX_BYTES = 10 * 1024 * 1024
+# A scanned signature of at most 4 megapixels (forms.SignForm).
+SIGNATURE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _sha256(upload):
@@ -40,16 +44,13 @@ def _paper(request):
     return paper if paper in Paper.values else Paper.A4
 
 
-def _serve_pdf(stored, filename, inline=True):
-    try:
-        handle = stored.open("rb")
-    except OSError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type="application/pdf", as_attachment=not inline, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _serve_pdf(request, stored, filename, sha256=None):
+    """As an attachment (the download buttons); ?lihat=1 opens it in the browser ("View")."""
+    inline = "lihat" in request.GET
+    return serve_stored(
+        request, stored, sha256=sha256, content_type="application/pdf", filename=filename,
+        inline=inline,
+    )  # fmt: skip
 
 
 @require_GET
@@ -59,10 +60,11 @@ def plan_matrix_pdf(request, satker_slug, year):
     plan = access.plan
     signed = plan.signed_version()
     if signed is not None:
-        return _serve_pdf(signed.file, signed.download_name)
+        return _serve_pdf(request, signed.file, signed.download_name, sha256=signed.sha256)
     job = draft_render(plan, _paper(request), retry="retry" in request.GET)
     if job.status == MatrixRender.Status.DONE:
-        return _serve_pdf(job.file, f"matriks-zi-{plan.satker.slug}-{plan.year}-draft.pdf")
+        name = f"Matriks-ZI-{plan.satker.file_label}-{plan.year}-DRAFT.pdf"
+        return _serve_pdf(request, job.file, name)
     if job.status == MatrixRender.Status.FAILED:
         context = {"plan": plan, "access": access, "job": job, "paper": job.paper}
         return render(request, "reports/render_failed.html", context, status=500)
@@ -123,14 +125,22 @@ def plan_matrix_print(request, satker_slug, year):
     return HttpResponse(matrix_html(plan, build_matrix(plan), preview=True, **options))
 
 
+@upload_limit(SIGNATURE_MAX_BYTES, max_files=1, fields=("signature",))
 @require_http_methods(["GET", "POST"])
 def plan_sign(request, satker_slug, year):
     """The chairperson checks the matrix and signs it; the versions signed so far."""
     access = get_plan_access(request.user, satker_slug, year)
     plan = access.plan
-    form = SignForm(request.POST or None, request.FILES or None)
+    form = bound_upload_form(SignForm, request, "signature")
     if request.method == "POST":
         access.require(access.can_sign)
+        if getattr(request, "oversized_uploads", None):
+            form.is_valid()
+            form.add_error(
+                "signature",
+                _("The signature image is larger than %(mb)d MB.")
+                % {"mb": SIGNATURE_MAX_BYTES >> 20},
+            )
         if form.is_valid():
             try:
                 signed = services.sign_plan(
@@ -185,7 +195,7 @@ def plan_reopen(request, satker_slug, year):
 def signed_version_pdf(request, satker_slug, year, version):
     access = get_plan_access(request.user, satker_slug, year)
     signed = get_object_or_404(SignedMatrix, plan=access.plan, version=version)
-    return _serve_pdf(signed.file, signed.download_name)
+    return _serve_pdf(request, signed.file, signed.download_name, sha256=signed.sha256)
 
 
 @upload_limit(VERIFY_MAX_BYTES, max_files=1)
@@ -202,7 +212,7 @@ def verify(request, code):
     signed = get_object_or_404(
         SignedMatrix.objects.select_related("plan__satker", "signed_by"), code=code
     )
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = bound_upload_form(VerifyForm, request)
     result = None
     if getattr(request, "oversized_uploads", None):
         result = False  # larger than any signed matrix, so not this one
@@ -211,4 +221,4 @@ def verify(request, code):
         result = upload.size == signed.size and _sha256(upload) == signed.sha256
     newer = signed.plan.signed_versions.filter(version__gt=signed.version).exists()
     context = {"signed": signed, "form": form, "result": result, "newer": newer}
-    return render(request, "reports/verify.html", context)
+    return render(request, "reports/verify.html", context, status=400 if form.errors else 200)

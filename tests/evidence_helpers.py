@@ -18,7 +18,7 @@ def month_url(requirement, month=1, action=""):
 
 
 def file_url(evidence_file, action=""):
-    return f"{BASE}files/{evidence_file.pk}/{action + '/' if action else ''}"
+    return f"{BASE}files/{evidence_file.public_id}/{action + '/' if action else ''}"
 
 
 def upload(client, requirement, files=None, month=1, token=None, follow=False, **fields):

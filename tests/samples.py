@@ -178,8 +178,65 @@ def pdf_with_escaped_javascript():
 
 
 def pdf_with_attachment():
-    return pdf().replace(b"/Type /Catalog", b"/Type /Catalog /Names << /EmbeddedFiles 9 0 R >>")
+    return pdf().replace(
+        b"/Type /Catalog", b"/Type /Catalog /Names << /EmbeddedFiles << /Names [] >> >>"
+    )
 
 
 def pdf_with_img_onerror():
     return pdf().replace(b"%%EOF", b"<img src=x onerror=alert(1)>\n%%EOF")
+
+
+def pikepdf_sample(change, object_streams=True):
+    """A one-page PDF written by qpdf after `change(pdf)`; with object streams, every
+    dictionary sits compressed inside one, where a byte scan sees nothing."""
+    import pikepdf
+
+    document = pikepdf.open(io.BytesIO(pdf()))
+    change(document)
+    out = io.BytesIO()
+    mode = pikepdf.ObjectStreamMode.generate if object_streams else pikepdf.ObjectStreamMode.disable
+    document.save(out, object_stream_mode=mode, compress_streams=True)
+    return out.getvalue()
+
+
+def _javascript_action(document):
+    import pikepdf
+
+    action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    document.Root.OpenAction = document.make_indirect(action)
+
+
+def _page_action(document):
+    import pikepdf
+
+    launch = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))
+    document.pages[0].obj.AA = pikepdf.Dictionary(O=document.make_indirect(launch))
+
+
+def _form(document):
+    import pikepdf
+
+    document.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array())
+
+
+def _attachment(document):
+    import pikepdf
+
+    document.attachments["run.bat"] = pikepdf.AttachedFileSpec(document, b"@echo off\r\n")
+
+
+def pdf_with_compressed_javascript():
+    return pikepdf_sample(_javascript_action)
+
+
+def pdf_with_page_launch_action():
+    return pikepdf_sample(_page_action)
+
+
+def pdf_with_form():
+    return pikepdf_sample(_form)
+
+
+def pdf_with_compressed_attachment():
+    return pikepdf_sample(_attachment)

@@ -194,7 +194,7 @@ def test_a_file_is_not_reachable_through_another_plans_url(client, world, plan, 
 
     Plan.objects.create(satker=satker, year=2022, title="2022", framework=plan.framework)
     login(client, world["users"]["ketua_tim"])
-    url = f"/plans/pn-sarolangun/2022/files/{world['file'].pk}/"
+    url = f"/plans/pn-sarolangun/2022/files/{world['file'].public_id}/"
     assert client.get(url).status_code == 404
 
 

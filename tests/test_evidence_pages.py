@@ -124,7 +124,7 @@ def test_the_review_queue_lists_waiting_files_and_approves_from_there(client, us
     assert "notula.pdf" in html and "foto.jpg" in html
     pdf = EvidenceFile.objects.get(original_name="notula.pdf")
     response = client.post(
-        f"{BASE}files/{pdf.pk}/review/", {"decision": "approve", "next": "review"}
+        f"{BASE}files/{pdf.public_id}/review/", {"decision": "approve", "next": "review"}
     )
     assert response.url == f"{BASE}review/"
     waiting = client.get(f"{BASE}review/").context["files"]
@@ -199,7 +199,7 @@ def test_bad_review_requests_change_nothing(client, users, requirement, data):
     upload(client, requirement)
     photo = EvidenceFile.objects.get()
     login(client, users["ketua_tim"])
-    response = client.post(f"{BASE}files/{photo.pk}/review/", data)
+    response = client.post(f"{BASE}files/{photo.public_id}/review/", data)
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.status == "pending"
@@ -229,7 +229,7 @@ def test_a_revision_must_answer_a_returned_file_of_the_same_month(client, users,
     assert response.status_code == 400  # not returned: not offered as a choice
     assert EvidenceFile.objects.count() == 1
     login(client, users["ketua_tim"])
-    client.post(f"{BASE}files/{photo.pk}/review/", {"decision": "return", "note": "Ulang"})
+    client.post(f"{BASE}files/{photo.public_id}/review/", {"decision": "return", "note": "Ulang"})
     login(client, users["staf"])
     response = upload(
         client, requirement, [("baru.jpg", samples.jpeg())], month=2, revision_of=photo.pk

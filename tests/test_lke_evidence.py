@@ -110,7 +110,7 @@ def test_an_approved_plan_file_is_suggested_attached_and_opened_by_the_evaluator
     assert page.count("zi-lke-no-evidence") == page.count('class="zi-lke-q ') - 1
     login(client, users["penilai"])
     page = client.get(URL).content.decode()
-    link = f"/plans/pn-sarolangun/2021/files/{approved.pk}/"
+    link = f"/plans/pn-sarolangun/2021/files/{approved.public_id}/"
     assert link in page or f"files/{approved.public_id}/" in page
 
 
@@ -268,7 +268,7 @@ def test_the_official_workbook_names_the_evidence_in_p_and_links_in_q(client, us
     sheet = book[SHEET]
     assert sheet[f"P{question.excel_row}"].value == "undangan-rapat.pdf"
     file_link, link = sheet[f"Q{question.excel_row}"].value.splitlines()
-    assert file_link.endswith(f"/plans/pn-sarolangun/2021/files/{approved.pk}/")
+    assert file_link.endswith(f"/plans/pn-sarolangun/2021/files/{approved.public_id}/")
     assert link == "https://drive.example/notulen"
 
 

@@ -1,16 +1,34 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.utils import translation
 
 
-def upload_limit(max_bytes, max_files=1):
-    """Give a view a smaller upload limit than evidence uploads have (a public form, say).
+@dataclass(frozen=True)
+class UploadLimit:
+    """What one view accepts: files in `fields` only, at most `max_files`, each at most
+    `max_bytes` (None: EVIDENCE_MAX_FILE_BYTES, read when the request comes)."""
+
+    max_bytes: int | None = None
+    max_files: int | None = 1
+    fields: tuple = ("file",)
+
+    @property
+    def bytes(self):
+        return settings.EVIDENCE_MAX_FILE_BYTES if self.max_bytes is None else self.max_bytes
+
+
+def upload_limit(max_bytes=None, max_files=1, fields=("file",)):
+    """Say which files a view takes: the field names, how many, how large.
 
     Set before the request body is read (UploadLimitMiddleware, ahead of the CSRF check,
-    which reads it first), so a larger upload is cut off while it streams in.
+    which reads it first), so a larger file is cut off while it streams in, and a file
+    past `max_files` or in another field stops the upload (evidence.uploads
+    SizeLimitUploadHandler; the view reads `request.refused_upload`).
     """
 
     def decorator(view):
-        view.upload_limit = (max_bytes, max_files)
+        view.upload_limit = UploadLimit(max_bytes, max_files, tuple(fields))
         return view
 
     return decorator

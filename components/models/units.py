@@ -148,6 +148,13 @@ class Satker(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def file_label(self):
+        """The unit in downloaded files' names: "pn-sarolangun" -> "PN-Sarolangun"."""
+        return "-".join(
+            part.upper() if len(part) <= 3 else part.capitalize() for part in self.slug.split("-")
+        )
+
     def clean(self):
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:
