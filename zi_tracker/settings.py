@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "evidence",
     "reports",
     "monitoring",
+    "surveys",
     "assessment",
 ]
 
