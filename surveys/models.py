@@ -102,6 +102,24 @@ class Survey(models.Model):
         Item.objects.bulk_create(items)
         return survey
 
+    @transaction.atomic
+    def replace_items(self, kind, texts):
+        """Set the IPKP or IPAK items to `texts`, while no response has arrived: after the
+        first, the questions are frozen so every answer means what it meant. An item whose
+        text is kept keeps its English text."""
+        if kind == Kind.IKM:
+            raise ValueError("The IKM elements are fixed by the regulation.")
+        Survey.objects.select_for_update().filter(pk=self.pk).first()
+        if self.has_responses():
+            raise ValidationError(_("The questions are frozen: responses have arrived."))
+        english = dict(self.items.filter(kind=kind).values_list("text", "text_en"))
+        self.items.filter(kind=kind).delete()
+        Item.objects.bulk_create(
+            Item(survey=self, kind=kind, number=number, text=text, text_en=english.get(text, ""),
+                 labels=defaults.AGREE_ID, labels_en=defaults.AGREE_EN)
+            for number, text in enumerate(texts, 1)
+        )  # fmt: skip
+
 
 class Item(models.Model):
     """One question, answered 1-4. IKM items are the regulation's elements, never edited."""
