@@ -18,7 +18,9 @@ from .models import AgeBand, Education, Kind, Occupation, Sex, Survey
 
 
 def _survey(access, period):
-    return get_object_or_404(Survey, satker=access.satker, period=period)
+    survey = get_object_or_404(Survey, satker=access.satker, period=period)
+    survey.satker = access.satker  # read once, by the access helper
+    return survey
 
 
 @require_http_methods(["GET", "POST"])
