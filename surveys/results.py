@@ -66,13 +66,13 @@ def category(value, table):
 
 
 def minimum_sample(population):
-    """Krejcie and Morgan's sample size for a population (the table: 100 -> 80,
-    1,000 -> 278, 1,000,000 -> 384)."""
+    """Krejcie and Morgan's sample size for a population, as their table gives it
+    (100 -> 80, 400 -> 196, 500 -> 217, 1,000 -> 278, 1,000,000 -> 384)."""
     if not population:
         return None
     chi, p, d = 3.841, 0.5, 0.05
     n = chi * population * p * (1 - p) / (d * d * (population - 1) + chi * p * (1 - p))
-    return math.ceil(round(n, 6))
+    return math.floor(n + 0.5)  # the published table rounds to the nearest (400 -> 196)
 
 
 @dataclass

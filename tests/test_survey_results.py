@@ -30,7 +30,9 @@ def test_it_reads_the_grade_from_the_published_two_decimals():
     assert ikm_grade(88.3049)[0] == "B"
 
 
-@pytest.mark.parametrize("population, sample", [(100, 80), (1000, 278), (10, 10), (10**6, 384)])
+@pytest.mark.parametrize(
+    "population, sample", [(10, 10), (100, 80), (400, 196), (500, 217), (1000, 278), (10**6, 384)]
+)
 def test_it_takes_krejcie_and_morgans_minimum_sample(population, sample):
     assert minimum_sample(population) == sample
 
