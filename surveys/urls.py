@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import public_views, views
+from . import public_views, report_views, views
 from .converters import PeriodConverter
 
 register_converter(PeriodConverter, "period")
@@ -16,4 +16,8 @@ urlpatterns = [
     path(survey, views.survey_results, name="survey_results"),
     path(survey + "items/", views.survey_items, name="survey_items"),
     path(survey + "kiosk/", views.survey_kiosk, name="survey_kiosk"),
+    path(survey + "report.pdf", report_views.survey_pdf, name="survey_pdf"),
+    path(survey + "report.xlsx", report_views.survey_xlsx, name="survey_xlsx"),
+    path(survey + "poster.pdf", report_views.survey_poster, name="survey_poster"),
+    path(survey + "attach/", report_views.survey_attach, name="survey_attach"),
 ]  # fmt: skip

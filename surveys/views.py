@@ -7,14 +7,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from components.access import get_satker_access
 
-from . import charts, public, results
+from . import public
 from .forms import ItemForm, SurveyForm
-from .models import AgeBand, Education, Kind, Occupation, Sex, Survey
+from .models import Kind, Survey
+from .report import results_context
+from .report_views import AttachForm, plan_rows
 
 
 def _survey(access, period):
@@ -53,41 +54,13 @@ def _create(access, form, user):
         )  # fmt: skip
 
 
-PROFILE_TITLES = {
-    "age_band": gettext_lazy("Age"),
-    "sex": gettext_lazy("Sex"),
-    "education": gettext_lazy("Education"),
-    "occupation": gettext_lazy("Occupation"),
-    "service": gettext_lazy("Service used"),
-}
-PROFILE_LABELS = {
-    "age_band": dict(AgeBand.choices),
-    "sex": dict(Sex.choices),
-    "education": dict(Education.choices),
-    "occupation": dict(Occupation.choices),
-}
-
-
-def results_context(survey):
-    """What the results page and the report show: the period, the year, the charts."""
-    figures = results.survey_results(survey, with_profile=True)
-    trend = results.trend(survey.satker)
-    return {
-        "survey": survey,
-        "results": figures,
-        "year": results.year_results(survey.satker, survey.year),
-        "trend": trend,
-        "element_chart": charts.element_chart(figures),
-        "trend_chart": charts.trend_chart(trend),
-        "profile_charts": charts.profile_charts(figures.profile, PROFILE_LABELS, PROFILE_TITLES),
-    }
-
-
 @require_GET
 def survey_results(request, satker_slug, period):
     access = get_satker_access(request.user, satker_slug)
     survey = _survey(access, period)
     context = {"access": access, "satker": access.satker, **results_context(survey)}
+    if access.can_manage:
+        context["attach_form"] = AttachForm(rows=plan_rows(survey), survey=survey)
     return render(request, "surveys/results.html", context)
 
 
