@@ -1,7 +1,7 @@
 """Charts as SVG geometry, drawn by templates/surveys/_bars.html: the same markup shows on
 the page and in WeasyPrint's PDF (as the Kurva S is drawn), with no script."""
 
-LABEL_WIDTH = 260
+LABEL_WIDTH = 300
 BAR_WIDTH = 300
 ROW_HEIGHT = 22
 
