@@ -64,7 +64,10 @@ def test_outsiders_get_404_and_get_is_refused(client, users, assessment):
 
 
 def test_it_costs_fixed_queries(client, users, satker, assessment, django_assert_num_queries):
+    from assessment.tree import framework_tree
+
     answer_all(make_survey(satker, population=10), 50)
+    framework_tree(assessment.framework)  # read once per process, as in production
     client.force_login(users["ketua_tim"])
     # access (4), assessment, the survey and its figures (4), then per question (two)
     # record_answer with its lock, log and totals, and the source; fixed whatever the responses
