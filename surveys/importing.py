@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from reports.plan_import import ImportRefused, check_file
@@ -30,6 +31,13 @@ PROFILE_HEADERS = {
     "education": ("pendidikan", "education"),
     "occupation": ("pekerjaan", "occupation"),
     "service": ("layanan", "jenis layanan", "service"),
+}
+PROFILE_TITLES = {
+    "age_band": gettext_lazy("Age"),
+    "sex": gettext_lazy("Sex"),
+    "education": gettext_lazy("Education"),
+    "occupation": gettext_lazy("Occupation"),
+    "service": gettext_lazy("Service used"),
 }
 PROFILE_CHOICES = {
     "age_band": AgeBand,

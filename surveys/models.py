@@ -264,3 +264,17 @@ def record_responses(survey, rows, **fields):
         for item, value in values.items()
     )
     return responses
+
+
+class SurveyImport(models.Model):
+    """A spreadsheet read and waiting for the team lead to check its column mapping. Only
+    the table's text is kept; it goes once imported."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    file_name = models.CharField(max_length=200)
+    table = models.JSONField()  # [header, row, row, ...] as strings
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.survey} {self.file_name}"

@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
@@ -21,15 +20,9 @@ from reports.pdf import render_pdf
 from reports.xlsx import append, no_formulas
 
 from . import charts, results
+from .importing import PROFILE_TITLES
 from .models import AgeBand, Education, Occupation, Sex
 
-PROFILE_TITLES = {
-    "age_band": gettext_lazy("Age"),
-    "sex": gettext_lazy("Sex"),
-    "education": gettext_lazy("Education"),
-    "occupation": gettext_lazy("Occupation"),
-    "service": gettext_lazy("Service used"),
-}
 PROFILE_LABELS = {
     "age_band": dict(AgeBand.choices),
     "sex": dict(Sex.choices),

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import public_views, report_views, views
+from . import import_views, public_views, report_views, views
 from .converters import PeriodConverter
 
 register_converter(PeriodConverter, "period")
@@ -20,4 +20,7 @@ urlpatterns = [
     path(survey + "report.xlsx", report_views.survey_xlsx, name="survey_xlsx"),
     path(survey + "poster.pdf", report_views.survey_poster, name="survey_poster"),
     path(survey + "attach/", report_views.survey_attach, name="survey_attach"),
+    path(survey + "import/", import_views.survey_import, name="survey_import"),
+    path(survey + "import/<int:pk>/", import_views.survey_import_preview,
+         name="survey_import_preview"),
 ]  # fmt: skip
