@@ -23,8 +23,8 @@ from .models import PROFILE_FIELDS, Answer, Item, Kind, Response
 IKM_GRADES = [  # lowest value of the grade, grade, label
     (Decimal("88.31"), "A", _("Very good")),
     (Decimal("76.61"), "B", _("Good")),
-    (Decimal("65.00"), "C", _("Poor")),
-    (Decimal("25.00"), "D", _("Very poor")),
+    (Decimal("65.00"), "C", _("Not quite good")),
+    (Decimal("25.00"), "D", _("Not good")),
 ]
 IPAK_CATEGORIES = [
     (Decimal("3.26"), _("Very clean")),
