@@ -1,6 +1,7 @@
 """The team's survey pages: the list and set-up (team lead), the results (every member and
 the satker's evaluators), the items while no response has come, kiosk mode."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -106,6 +107,6 @@ def survey_kiosk(request, satker_slug, period):
     response = redirect("survey_public", access.satker.slug, survey.period)
     response.set_cookie(
         public.KIOSK_COOKIE, public.kiosk_cookie(survey), max_age=public.KIOSK_MAX_AGE,
-        httponly=True, samesite="Lax",
+        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
     )  # fmt: skip
     return response
