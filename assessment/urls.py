@@ -28,6 +28,7 @@ urlpatterns = [
     path(base + "submit/", views.submit, name="assessment_submit"),
     path(base + "return/", views.send_back, name="assessment_return"),
     path(base + "final/", views.finalise, name="assessment_finalise"),
+    path(base + "from-surveys/", views.fill_from_surveys, name="assessment_from_surveys"),
     path(base + "lke.xlsx", workbook_views.workbook_download, name="assessment_workbook"),
     path(base + "lke.pdf", workbook_views.lke_pdf_view, name="assessment_pdf"),
     path(base + "import/", workbook_views.workbook_import, name="assessment_import"),

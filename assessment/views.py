@@ -169,3 +169,31 @@ def _transition(request, assessment, action, done):
 
 
 __all__ = ["PermissionDenied"]
+
+
+@require_POST
+def fill_from_surveys(request, satker_slug, year):
+    """The team lead takes the year's IPKP and IPAK from the surveys into the unit's LKE."""
+    from .survey_feed import fill_hasil_from_surveys
+
+    access, assessment = _get(request, satker_slug, year)
+    if assessment is None:
+        raise Http404
+    access.require(may_answer(access, assessment, Tier.UNIT))
+    feed, filled = fill_hasil_from_surveys(assessment, request.user)
+    if feed is None:
+        messages.warning(request, _("No survey of this year has responses yet."))
+    elif feed["short_of_sample"]:
+        messages.warning(
+            request,
+            _("IPKP and IPAK are taken from the survey %(period)s, but its respondents fall "
+              "short of the minimum sample (%(n)s of %(m)s).")
+            % {"period": feed["survey"].period, "n": feed["respondents"], "m": feed["minimum"]},
+        )  # fmt: skip
+    else:
+        messages.success(
+            request,
+            _("IPKP and IPAK are taken from the survey %(period)s.")
+            % {"period": feed["survey"].period},
+        )
+    return redirect("assessment", access.satker.slug, year)

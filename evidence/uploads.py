@@ -148,7 +148,9 @@ def bound_upload_form(form_class, request, field="file", **kwargs):
     bound to no files and shows the reason on `field`, so it is not valid."""
     refusal = refused_upload(request)
     if refusal is None:
-        return form_class(request.POST or None, request.FILES or None, **kwargs)
+        if request.method != "POST":
+            return form_class(**kwargs)
+        return form_class(request.POST, request.FILES, **kwargs)
     form = form_class(request.POST, {}, **kwargs)
     form.is_valid()
     form.errors[field] = form.error_class([refusal])

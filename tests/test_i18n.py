@@ -66,6 +66,7 @@ def test_the_translation_file_is_in_sync_with_the_code(tmp_path, settings, monke
         "evidence",
         "reports",
         "monitoring",
+        "surveys",
         "assessment",
         "templates",
         "static",

@@ -123,3 +123,19 @@ def test_triggers_a_table_rebuild_dropped_come_back_after_migrate(evidence):
 
 def records_of(label):
     return [rules for app, _m, all_rules in records.REGISTRY if app == label for rules in all_rules]
+
+
+def test_a_visitors_survey_answers_are_never_changed_or_removed(satker):
+    from surveys.models import Answer, Response
+    from tests.survey_helpers import answer_all, make_survey
+
+    survey = make_survey(satker)
+    answer_all(survey, 2)
+    answers = Answer.objects.filter(response__survey=survey)
+    assert refused(lambda: answers.update(value=1))
+    assert refused(lambda: answers.delete())
+    assert refused(lambda: Response.objects.filter(survey=survey).update(service="diubah"))
+    with connection.cursor() as cursor:
+        assert refused(lambda: cursor.execute("DELETE FROM surveys_response"))
+    assert sorted(set(answers.values_list("value", flat=True))) == [4]
+    assert Response.objects.filter(survey=survey).count() == 2

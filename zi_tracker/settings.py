@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "evidence",
     "reports",
     "monitoring",
+    "surveys",
     "assessment",
 ]
 
@@ -274,6 +275,12 @@ CACHES["local"] = {
 }
 # A rendered matrix is also dropped after this many seconds, whatever happens.
 MATRIX_CACHE_SECONDS = env_int("MATRIX_CACHE_SECONDS", 600)
+
+# The public survey form: responses an hour from one device, from one address (a court's
+# Wi-Fi is one address for many visitors) and from a service-desk kiosk.
+SURVEY_PER_DEVICE_HOUR = env_int("SURVEY_PER_DEVICE_HOUR", 3)
+SURVEY_PER_ADDRESS_HOUR = env_int("SURVEY_PER_ADDRESS_HOUR", 30)
+SURVEY_KIOSK_PER_HOUR = env_int("SURVEY_KIOSK_PER_HOUR", 120)
 
 # Background jobs (django-tasks). TASKS_BACKEND=database: jobs wait in the database and
 # `manage.py db_worker` runs them (the embedded default; several workers never take the

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("", include("reports.urls")),
     path("", include("monitoring.urls")),
+    path("", include("surveys.urls")),
     path("", include("assessment.urls")),
     # Log in and out, and change one's own password. No self-service password reset: the
     # court's administrator resets passwords (reset links by e-mail need a mail server

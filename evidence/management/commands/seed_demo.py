@@ -16,6 +16,7 @@ from django.db import transaction
 
 from components.models import Framework, Indicator, Membership, Plan, Role, Satker
 from evidence.services import assign_pic
+from zi_tracker.signals import demo_seeded
 
 SATKER, YEAR = "pn-sarolangun", 2021
 DEFAULT_PASSWORD = "zi-demo-2021"
@@ -69,6 +70,7 @@ class Command(BaseCommand):
                 for username, full_name, role in DEMO_USERS
             }
             self._demo_pics(satker, users)
+            demo_seeded.send(sender=self.__class__, satker=satker, year=YEAR, users=users)
 
         self.stdout.write(self.style.SUCCESS(f"{satker.name} {YEAR} is loaded. Demo accounts:"))
         for username, _full_name, role in DEMO_USERS:
