@@ -10,6 +10,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("LKE self-assessment")
 
     def ready(self):
+        from evidence.uploads import register_stored_records
         from monitoring import panels
 
         from .panels import (
@@ -31,3 +32,17 @@ class AssessmentConfig(AppConfig):
         panels.register_overview_counter(
             "lke_wbbm", heading=_("Ready for WBBM"), values=ready_for_wbbm
         )
+        register_stored_records(["lke"], lke_uploads)
+
+
+def lke_uploads():
+    """Every file uploaded as LKE evidence, for verify_evidence (removed ones included:
+    removing takes it off the answer, the record and its file stay)."""
+    from .models import QuestionEvidence
+
+    uploads = QuestionEvidence.objects.filter(kind=QuestionEvidence.Kind.UPLOAD)
+    uploads = uploads.select_related("assessment__satker", "question").order_by("pk")
+    for item in uploads.iterator(chunk_size=500):
+        where = f"{item.assessment.satker.slug} {item.assessment.year} q{item.question.position}"
+        description = f"LKE evidence {item.file.name} ({item.original_name}, {where})"
+        yield description, item.file, item.sha256, []

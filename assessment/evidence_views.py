@@ -9,14 +9,16 @@ Every member opens the evidence.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence.models import EvidenceFile
-from evidence.uploads import UploadRejected, prepare, sha256_of_stored, too_large_message
+from evidence.uploads import UploadRejected, prepare, refused_upload, too_large_message
+from zi_tracker.files import serve_stored
+from zi_tracker.middleware import upload_limit
 
 from . import bundle
 from .evidence import (
@@ -86,6 +88,7 @@ def _attach_form_context(assessment, question, tree):
     }
 
 
+@upload_limit(max_files=1, fields=("file",))
 @require_http_methods(["GET", "POST"])
 def question_evidence(request, satker_slug, year, question_id, tier):
     """GET: the attach form. POST: attach a plan file, an upload or a link."""
@@ -104,6 +107,9 @@ def question_evidence(request, satker_slug, year, question_id, tier):
 
 def _attach(request, assessment, question, tier):
     """Attach what was sent; return an error message, or "" when it is attached."""
+    refusal = refused_upload(request)
+    if refusal:
+        return refusal
     kind = request.POST.get("kind")
     oversized = getattr(request, "oversized_uploads", [])
     try:
@@ -199,22 +205,11 @@ def evidence_open(request, satker_slug, year, public_id):
     item = _item(assessment, public_id)
     if item.kind != QuestionEvidence.Kind.UPLOAD:
         raise Http404
-    try:
-        intact = sha256_of_stored(item.file.storage, item.file.name) == item.sha256
-        handle = item.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    if not intact:
-        handle.close()
-        message = _("This file was changed after it was uploaded; it is not served.")
-        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
     inline = item.content_type == "application/pdf" or item.content_type.startswith("image/")
-    response = FileResponse(handle, content_type=item.content_type, as_attachment=not inline,
-                            filename=item.original_name)  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_stored(
+        request, item.file, sha256=item.sha256, content_type=item.content_type,
+        filename=item.original_name, inline=inline,
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

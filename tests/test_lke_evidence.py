@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from assessment.models import Answer, Assessment, AssessmentLog, QuestionEvidence, SubAreaLink
@@ -150,6 +151,28 @@ def test_a_direct_upload_is_checked_like_evidence_and_refused_when_altered(
     assert client.get(f"{URL}bukti/{item.public_id}/").status_code == 409
     login(client, users["outsider"])
     assert client.get(f"{URL}bukti/{item.public_id}/").status_code == 404
+
+
+def test_an_lke_upload_is_one_file_and_verify_evidence_checks_it(
+    client, users, lke, media_root, capsys
+):
+    login(client, users["ketua_tim"])
+    question = rencana()[1]
+    two = [SimpleUploadedFile(n, samples.pdf(n)) for n in ("a.pdf", "b.pdf")]
+    refused = client.post(ev_url(question), {"kind": "upload", "file": two})
+    assert refused.status_code == 400 and "1 berkas sekaligus" in refused.content.decode()
+    assert not QuestionEvidence.objects.exists()
+    client.post(ev_url(question), {"kind": "upload", "file": SimpleUploadedFile(
+        "sk-tim.pdf", samples.pdf("SK Tim"))})  # fmt: skip
+    item = QuestionEvidence.objects.get()
+    call_command("verify_evidence")
+    assert "1 file(s) checked, 0 problem(s), 0 orphan(s)." in capsys.readouterr().out
+    (media_root / item.file.name).unlink()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("verify_evidence")
+    assert f"MISSING  LKE evidence {item.file.name} (sk-tim.pdf" in capsys.readouterr().out
+    gone = client.get(f"{URL}bukti/{item.public_id}/")
+    assert gone.status_code == 410 and "sk-tim.pdf" in gone.content.decode()
 
 
 def test_links_are_http_only(client, users, lke):
