@@ -108,8 +108,9 @@ def stream(assessment, items):
             piece = item.evidence
             stored = piece.evidence_file.file if piece.evidence_file else piece.file
             size = piece.evidence_file.size if piece.evidence_file else piece.size
+            digest = piece.evidence_file.sha256 if piece.evidence_file else piece.sha256
             item.problem = yield from plan_bundle.copy_into(
-                archive, pipe, item.path, stored, size, piece.added_at
+                archive, pipe, item.path, stored, size, piece.added_at, digest
             )
         now = timezone.now()
         for name, build in (("index.html", _index_html), ("index.xlsx", _index_xlsx)):

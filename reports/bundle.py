@@ -15,6 +15,7 @@ files, compressed already). The index comes last, so a file missing from storage
 recorded there as missing instead of breaking the download half-way.
 """
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -46,7 +47,7 @@ class Entry:
 
     path: str
     file: EvidenceFile
-    problem: str = ""  # "missing" from storage, or "incomplete"
+    problem: str = ""  # "missing" from storage, "incomplete" or "changed" (_copy)
 
 
 def bundle_files(plan, everything=False):
@@ -160,11 +161,13 @@ def stream_bundle(plan, files, signed=None):
         if signed is not None:
             name = signed_entry_name(plan, signed)
             outcome = yield from _copy(archive, pipe, name, signed.file, signed.size,
-                                       signed.signed_at)  # fmt: skip
+                                       signed.signed_at, signed.sha256)  # fmt: skip
             signed_name = name if outcome == "" else ""
         for item in items:
             f = item.file
-            item.problem = yield from _copy(archive, pipe, item.path, f.file, f.size, f.uploaded_at)
+            item.problem = yield from _copy(
+                archive, pipe, item.path, f.file, f.size, f.uploaded_at, f.sha256
+            )
         now = timezone.now()
         for name, build in (("index.html", _index_html), ("index.xlsx", _index_xlsx)):
             try:
@@ -200,21 +203,25 @@ def _write(archive, name, data, moment):
     archive.writestr(_zip_info(name, moment), data)
 
 
-def _copy(archive, pipe, name, stored, size, moment):
+def _copy(archive, pipe, name, stored, size, moment, sha256=None):
     """Copy one stored file into the archive, yielding as the bytes go out; return "" when
-    it went in whole, "missing" when it could not be opened (nothing was written), or
-    "incomplete" when reading it failed part-way (the entry holds what was read)."""
+    it went in whole, "missing" when it could not be opened (nothing was written),
+    "incomplete" when reading it failed part-way (the entry holds what was read), or
+    "changed" when its bytes no longer match `sha256`, the hash recorded at upload (hashed
+    as it is copied; the entry is already written, so the index says so)."""
     try:
         handle = stored.open("rb")
     except Exception:  # any storage backend's error, not only the disk's
         logger.warning("bundle: %s could not be opened", stored.name, exc_info=True)
         return "missing"
+    digest = hashlib.sha256()
     try:
         info = _zip_info(name, moment)
         info.file_size = size
         with archive.open(info, mode="w", force_zip64=size > zipfile.ZIP64_LIMIT) as entry:
             try:
                 while chunk := handle.read(CHUNK):
+                    digest.update(chunk)
                     entry.write(chunk)
                     yield pipe.take()
             except Exception:
@@ -223,6 +230,9 @@ def _copy(archive, pipe, name, stored, size, moment):
     finally:
         handle.close()
     yield pipe.take()
+    if sha256 and digest.hexdigest() != sha256:
+        logger.error("bundle: %s no longer matches its recorded SHA-256", stored.name)
+        return "changed"
     return ""
 
 
@@ -230,6 +240,7 @@ def _copy(archive, pipe, name, stored, size, moment):
 PROBLEM_LABELS = {
     "missing": gettext_lazy("FILE MISSING"),
     "incomplete": gettext_lazy("FILE INCOMPLETE"),
+    "changed": gettext_lazy("FILE CHANGED AFTER UPLOAD"),
 }
 INDEX_COLUMNS = [
     (gettext_lazy("File (in the ZIP)"), 60),

@@ -110,6 +110,20 @@ def test_a_file_missing_from_storage_is_listed_as_missing(client, users, files, 
     assert sheet["I3"].value == "BERKAS HILANG"
 
 
+def test_a_file_changed_after_upload_is_flagged_in_both_indexes(client, users, files, media_root):
+    first, _second, _third = files
+    (media_root / first.file.name).write_bytes(samples.pdf("Undangan palsu"))
+    login(client, users["penilai"])
+    archive = download(client)
+    assert archive.testzip() is None
+    index = archive.read("index.html").decode()
+    assert "berubah setelah diunggah: tidak lagi cocok dengan SHA-256" in index
+    assert index.count("berubah setelah diunggah") == 1  # the photo is intact
+    sheet = openpyxl.load_workbook(io.BytesIO(archive.read("index.xlsx")))["Indeks"]
+    assert sheet["I3"].value == "BERKAS BERUBAH SETELAH DIUNGGAH"
+    assert sheet["I4"].value != "BERKAS BERUBAH SETELAH DIUNGGAH"
+
+
 def test_the_response_is_streamed_in_small_pieces(client, users, requirement, files):
     """A file bigger than a chunk goes out as several pieces, none much bigger than a chunk."""
     login(client, users["staf"])
