@@ -6,7 +6,8 @@ from django.core.management import call_command
 from components.models import Indicator, Plan, Role, Satker
 from tests.factories import make_satker, make_user
 
-pytest_plugins = ["tests.s3_server"]  # the S3 API server fixture (test_storage_s3.py)
+# The S3 API server fixture (test_storage_s3.py), and a second installation to restore into.
+pytest_plugins = ["tests.s3_server", "tests.installs"]
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow its ORM there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

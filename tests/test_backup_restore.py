@@ -7,15 +7,10 @@ installation (its own database and media folder), run as `manage.py` would be ru
 import hashlib
 import io
 import json
-import os
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from components.models import Requirement, Role, Satker
 from evidence.models import EvidenceFile
@@ -23,6 +18,7 @@ from reports.models import SignedMatrix
 from tests import samples
 from tests.evidence_helpers import login, upload
 from tests.factories import make_user
+from tests.installs import manage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,38 +42,6 @@ def court(transactional_db, client, media_root):
     SignedMatrix.objects.get().reopen(by=lead, reason="Salah angka")
     assert EvidenceFile.objects.count() == 2 and SignedMatrix.objects.count() == 1
     return media_root
-
-
-@pytest.fixture
-def fresh(tmp_path):
-    """A second, empty installation: its environment for manage.py."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "zi_tracker.settings",
-        "SECRET_KEY": "another-installation",
-        "ALLOWED_HOSTS": "localhost",
-        "MEDIA_ROOT": str(tmp_path / "restored-media"),
-    }
-    if connection.vendor == "postgresql":
-        name = f"restore_{uuid.uuid4().hex[:8]}"
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE DATABASE {name}")
-        db = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
-        )
-        yield env
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        yield env
-
-
-def manage(env, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
 
 
 def every_row(out):

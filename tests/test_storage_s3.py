@@ -28,6 +28,7 @@ from evidence.services import review_file
 from reports.models import SignedMatrix
 from tests import samples
 from tests.evidence_helpers import BASE, file_url, login, upload
+from tests.installs import manage
 from tests.lke_helpers import load, node_named
 from tests.s3_server import BUCKET, storage_options
 from zi_tracker.files import removed_on_failure
@@ -107,13 +108,14 @@ def test_it_streams_a_download_in_chunks_without_reading_the_object_whole(
     assert hashlib.sha256(b"".join(chunks)).hexdigest() == stored.sha256
 
 
-def test_a_missing_object_is_not_found(client, users, requirement, media_root):
+def test_a_missing_object_is_gone_with_the_refusal_page(client, users, requirement, media_root):
     login(client, users["staf"])
     upload(client, requirement, [("notula.pdf", samples.pdf())])
     stored = EvidenceFile.objects.get()
     client_s3, prefix = media_root
     client_s3.delete_object(Bucket=BUCKET, Key=f"{prefix}/{stored.file.name}")
-    assert client.get(file_url(stored, "download")).status_code == 404
+    gone = client.get(file_url(stored, "download"))
+    assert gone.status_code == 410 and "notula.pdf" in gone.content.decode()
 
 
 def test_the_signed_pdf_and_its_scanned_signature_are_stored_and_served(client, users, media_root):
@@ -258,3 +260,33 @@ def test_the_environment_settings_put_files_in_the_bucket(s3_server):
     assert client.get_object(Bucket=BUCKET, Key="from-env/evidence/x.pdf")["Body"].read() == (
         b"%PDF-env"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_of_the_bucket_restores_into_another_bucket_prefix(
+    client, users, requirement, media_root, s3_server, fresh, tmp_path
+):
+    """backup reads the objects through the storage API and restore writes them back the
+    same way: a court on object storage keeps every byte across a restore."""
+    login(client, users["staf"])
+    upload(client, requirement, [("foto.jpg", samples.jpeg()), ("notula.pdf", samples.pdf())])
+    before = {name: stored_bytes(media_root, name) for name in keys(media_root)}
+    assert len(before) == 3  # the photo, its thumbnail, the PDF
+    target = tmp_path / "backup"
+    call_command("backup", str(target), stdout=io.StringIO())
+
+    endpoint, s3 = s3_server
+    prefix = f"restored-{uuid.uuid4().hex}"
+    env = {k: v for k, v in fresh.items() if not k.startswith("STORAGE_")}
+    env.update(
+        STORAGE_S3_BUCKET=BUCKET, STORAGE_S3_ENDPOINT_URL=endpoint, STORAGE_S3_REGION="us-east-1",
+        STORAGE_S3_ACCESS_KEY="testing", STORAGE_S3_SECRET_KEY="testing",
+        STORAGE_S3_PREFIX=prefix,
+    )  # fmt: skip
+    assert manage(env, "migrate", "--no-input").returncode == 0
+    restored = manage(env, "restore", str(target))
+    assert restored.returncode == 0, restored.stderr
+    assert keys((s3, prefix)) == sorted(before)
+    assert {name: stored_bytes((s3, prefix), name) for name in before} == before
+    verified = manage(env, "verify_evidence")
+    assert verified.returncode == 0 and "0 problem(s)" in verified.stdout, verified.stdout
