@@ -216,6 +216,7 @@ def verify(request, code):
     result = None
     if getattr(request, "oversized_uploads", None):
         result = False  # larger than any signed matrix, so not this one
+        form = VerifyForm()  # not a mistake in the form: the answer is "no match"
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         result = upload.size == signed.size and _sha256(upload) == signed.sha256

@@ -106,3 +106,14 @@ def requirement(plan, users):
     return indicator.requirements.select_related("indicator__component__plan__satker").get(
         position=1
     )
+
+
+@pytest.fixture
+def english(client, settings):
+    """The interface in English, for tests that read the English source strings: the
+    client's language cookie and the code outside requests (Indonesian is the default)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield

@@ -14,6 +14,9 @@ from surveys.report import PROFILE_TITLES
 from tests import pdf_helpers
 from tests.survey_helpers import answer_all, make_survey
 
+# Asserts on the English source strings; test_survey_indonesian.py reads the Indonesian.
+pytestmark = pytest.mark.usefixtures("english")
+
 REFUSED = ["staf", "ketua", "penilai"]
 
 

@@ -11,6 +11,9 @@ from surveys import defaults
 from surveys.models import Response, Survey
 from tests.survey_helpers import answer_all, make_survey
 
+# Asserts on the English source strings; test_survey_indonesian.py reads the Indonesian.
+pytestmark = pytest.mark.usefixtures("english")
+
 ELEMENT_HEADERS = [f"U{n} {name}" for n, name, *_rest in defaults.IKM_ELEMENTS]
 IPKP_HEADERS = [text for text, _en in defaults.IPKP_ITEMS]
 

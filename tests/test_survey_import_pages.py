@@ -8,6 +8,9 @@ from surveys.models import Response, SurveyImport
 from tests.survey_helpers import make_survey
 from tests.test_survey_import import good_row, google_forms_csv
 
+# Asserts on the English source strings; test_survey_indonesian.py reads the Indonesian.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def survey(satker):

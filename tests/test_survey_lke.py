@@ -7,6 +7,9 @@ from assessment.models import Answer, LkeFramework, LkeQuestion, Tier
 from assessment.services import start_assessment
 from tests.survey_helpers import answer_all, make_survey
 
+# Asserts on the English source strings; test_survey_indonesian.py reads the Indonesian.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def assessment(satker, plan, users):

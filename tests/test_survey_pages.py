@@ -6,6 +6,9 @@ from django.urls import reverse
 from surveys.models import Kind, Survey
 from tests.survey_helpers import answer_all, make_survey
 
+# Asserts on the English source strings; test_survey_indonesian.py reads the Indonesian.
+pytestmark = pytest.mark.usefixtures("english")
+
 READERS = ["staf", "ketua_tim", "ketua", "penilai", "admin"]
 REFUSED = ["staf", "ketua", "penilai"]
 

@@ -13,6 +13,9 @@ from surveys.results import (
 )
 from tests.survey_helpers import answer_all, make_survey
 
+# Asserts on the English source strings; test_survey_indonesian.py reads the Indonesian.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.mark.parametrize(
     "ikm, grade",

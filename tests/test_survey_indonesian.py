@@ -1,0 +1,26 @@
+"""Visitors and the team see the surveys in Indonesian, the default language."""
+
+import time_machine
+from django.urls import reverse
+
+from tests.survey_helpers import answer_all, make_survey
+
+
+def test_the_questionnaire_is_indonesian_without_login(client, satker):
+    survey = make_survey(satker, "2021-Q4")
+    with time_machine.travel("2021-11-15 10:00 +07:00", tick=True):
+        response = client.get(reverse("survey_public", args=[satker.slug, survey.period]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="id">' in page
+    assert "kesesuaian persyaratan pelayanan" in page
+    assert "Sangat sesuai" in page and "Kirim jawaban" in page
+    assert "<script" not in page and "onclick" not in page
+
+
+def test_the_results_page_is_indonesian(client, users, satker):
+    survey = make_survey(satker, "2021-Q4")
+    answer_all(survey, 12)
+    client.force_login(users["ketua_tim"])
+    page = client.get(reverse("survey_results", args=[satker.slug, survey.period]))
+    assert "Responden: 12" in page.content.decode()
