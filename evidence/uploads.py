@@ -515,12 +515,6 @@ def _sha256(fileobj):
     return digest.hexdigest()
 
 
-def sha256_of_stored(storage, name):
-    """Re-hash a stored file (verify_evidence); raises FileNotFoundError/OSError if gone."""
-    with storage.open(name, "rb") as stored:
-        return _sha256(stored)
-
-
 # Stored files of upper apps that verify_evidence checks, registered from their
 # AppConfig.ready (a lower layer never imports a higher one): (folders they are written
 # to, a callable yielding (description, field file, recorded SHA-256, other stored names)).

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from django.core.files import File
 from django.utils import timezone
 
-from .files import stored_names
+from .files import sha256_of_stored, stored_names
 
 FORMAT = "zi-tracker-backup/1"
 MANIFEST = "manifest.json"
@@ -38,14 +38,6 @@ def _sha256_of(path):
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def sha256_of_stored(storage, name):
-    digest = hashlib.sha256()
-    with storage.open(name, "rb") as handle:
-        for chunk in handle.chunks(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 

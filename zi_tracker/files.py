@@ -80,10 +80,11 @@ def stored_names(storage=default_storage, folder=""):
         yield from (f"{prefix}{name}" for name in names)
 
 
-def sha256_of_stored(stored, chunk_size=1024 * 1024):
-    """SHA-256 of a stored file (a FieldFile), read in chunks; OSError if it is gone."""
+def sha256_of_stored(storage, name, chunk_size=1024 * 1024):
+    """SHA-256 of a stored file, read in chunks through the storage (disk or object
+    store); OSError if it is gone."""
     digest = hashlib.sha256()
-    with stored.storage.open(stored.name, "rb") as handle:
+    with storage.open(name, "rb") as handle:
         while chunk := handle.read(chunk_size):
             digest.update(chunk)
     return digest.hexdigest()
@@ -103,7 +104,7 @@ def serve_stored(request, stored, *, sha256, content_type, filename, inline):
         problem = "missing"
     elif sha256 is not None:
         try:
-            if sha256_of_stored(stored) != sha256:
+            if sha256_of_stored(stored.storage, stored.name) != sha256:
                 problem = "changed"
         except OSError:
             problem = "missing"

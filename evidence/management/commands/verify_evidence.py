@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evidence.models import EvidenceFile
 from evidence.uploads import STORED_RECORDS as CHECKS
-from evidence.uploads import sha256_of_stored
+from zi_tracker.files import sha256_of_stored
 
 
 class Command(BaseCommand):
