@@ -31,8 +31,7 @@ def _stop_process(process, name, timeout=15):
 
 def spawn(stack, name, command, env, log_dir):
     """Start a long-running process with its output in log_dir/name.log; stopped on exit."""
-    log = open(log_dir / f"{name}.log", "wb")
-    stack.callback(log.close)
+    log = stack.enter_context(open(log_dir / f"{name}.log", "wb"))  # noqa: SIM115
     process = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
