@@ -89,8 +89,10 @@ def burst(args, kind, target, username):
     clients = []
     for number in range(args.burst_clients):
         client = Hammer(f"burst-{number}", None, PASSWORD, PORTS, Recorder(0, 0), Ledger(), 0)
-        if username:
+        if username and not clients:
             client.browser.login(username, PASSWORD)
+        elif clients:
+            client.browser.jar = clients[0].browser.jar  # one session, 16 connections
         client.kind, client.target = kind, target
         clients.append(client)
     recorder = Recorder(10**9, time.monotonic() + args.burst_seconds)
