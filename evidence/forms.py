@@ -18,7 +18,8 @@ class UploadForm(forms.Form):
         help_text=_("What the file shows, e.g. “Undangan rapat pembentukan Tim Kerja”."),
     )
     activity_date = forms.DateField(
-        label=_("Date of the activity"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the activity"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     revision_of = forms.ModelChoiceField(
         label=_("Revision of a returned file"),

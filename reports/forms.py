@@ -96,7 +96,9 @@ class ImportDetailsForm(DraftEditForm):
     )
     adopted_place = forms.CharField(label=_("Adopted at"), max_length=100, required=False)
     adopted_on = forms.DateField(
-        label=_("Adopted on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Adopted on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     signatory_name = forms.CharField(label=_("Signatory's name"), max_length=200, required=False)
     signatory_title = forms.CharField(label=_("Signatory's title"), max_length=200, required=False)

@@ -71,8 +71,8 @@ class SurveyForm(forms.ModelForm):
         model = Survey
         fields = ["period", "opens_on", "closes_on", "population", "services"]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "services": forms.Textarea(attrs={"rows": 4}),
         }
 
