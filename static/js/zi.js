@@ -12,11 +12,23 @@
     if (content && title && content.dataset.title) title.textContent = content.dataset.title;
   }
 
-  // Matrix: open a month in the modal instead of leaving the page.
+  // Matrix: open a month in the modal instead of leaving the page; when it closes, the
+  // keyboard is back on the month it opened.
+  // (A decision redraws the month's cell, so the link is found again by its cell's id.)
+  var opener = null;
+  if (panel) {
+    panel.addEventListener("hidden.bs.modal", function () {
+      var cell = opener && document.getElementById(opener);
+      var link = cell && cell.querySelector("a.zi-cell");
+      if (link) link.focus();
+      opener = null;
+    });
+  }
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a.zi-cell");
     if (!link || !panel || !window.htmx || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
+    opener = link.closest("[id]") && link.closest("[id]").id;
     panelBody.innerHTML = '<div class="text-center text-body-secondary py-4">…</div>';
     bootstrap.Modal.getOrCreateInstance(panel).show();
     htmx.ajax("GET", link.getAttribute("href"), { target: "#zi-panel-body", swap: "innerHTML" })
@@ -24,6 +36,18 @@
   });
 
   document.body.addEventListener("htmx:afterSwap", setTitle);
+
+  // A decision in the month panel replaces it, and the button that had the focus with it: the
+  // keyboard's place would fall to the page's body (where Escape no longer closes the dialog).
+  // The answer takes the focus instead, and is read out.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var current = document.getElementById("zi-cell-panel");
+    var focused = document.activeElement;
+    if (!current || (focused && focused !== document.body && focused.isConnected)) return;
+    var answer = current.querySelector(":scope > .alert") || current;
+    answer.setAttribute("tabindex", "-1");
+    answer.focus();
+  });
 
   // A refused or failed request says so instead of doing nothing.
   document.body.addEventListener("htmx:responseError", function (event) {
