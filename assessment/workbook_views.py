@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evidence.uploads import bound_upload_form
+from evidence.uploads import bound_upload_form, refuse_file
 from reports.plan_import import MAX_BYTES, ImportRefused
 from reports.xlsx import XLSX_TYPE
 from zi_tracker.middleware import upload_limit
@@ -79,8 +79,7 @@ def workbook_import(request, satker_slug, year):
     context = {"access": access, "assessment": assessment, "satker": assessment.satker,
                "form": form, "problems": []}  # fmt: skip
     if getattr(request, "oversized_uploads", None):
-        form.is_valid()
-        form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20})
+        refuse_file(form, "file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20})
     elif request.method == "POST" and form.is_valid():
         upload, tier = form.cleaned_data["file"], form.cleaned_data["tier"]
         try:

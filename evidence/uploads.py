@@ -151,9 +151,14 @@ def bound_upload_form(form_class, request, field="file", **kwargs):
         if request.method != "POST":
             return form_class(**kwargs)
         return form_class(request.POST, request.FILES, **kwargs)
-    form = form_class(request.POST, {}, **kwargs)
+    return refuse_file(form_class(request.POST, {}, **kwargs), field, refusal)
+
+
+def refuse_file(form, field, message):
+    """Validate the rest of `form` and show only `message` on its file `field`: a file cut off
+    for its size must not also read "this field is required"."""
     form.is_valid()
-    form.errors[field] = form.error_class([refusal])
+    form.errors[field] = form.error_class([message])
     form.cleaned_data.pop(field, None)
     return form
 

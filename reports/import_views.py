@@ -22,7 +22,7 @@ from components.access import get_satker_for_manager
 from components.models import MONTH_ABBREVIATIONS, ComponentKind, Framework, Plan, display_name
 from components.plandata import PlanExists, decimal_text
 from evidence.services import create_logged_plan
-from evidence.uploads import bound_upload_form
+from evidence.uploads import bound_upload_form, refuse_file
 from zi_tracker.middleware import upload_limit
 from zi_tracker.versioning import StaleEdit, save_if_current
 
@@ -50,8 +50,8 @@ def import_upload(request, satker_slug):
     problems, notes = [], []
     oversized = getattr(request, "oversized_uploads", None)
     if oversized:
-        form.is_valid()
-        form.add_error(
+        refuse_file(
+            form,
             "file",
             _("The file is larger than %(mb)s MB; a plan's workbook is far smaller.")
             % {"mb": MAX_BYTES // (1024 * 1024)},

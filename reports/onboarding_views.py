@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from evidence.uploads import refuse_file
 from zi_tracker.middleware import upload_limit
 
 from . import onboarding
@@ -60,8 +61,7 @@ def onboarding_page(request):
     form = OnboardingForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if getattr(request, "oversized_uploads", None):
-        form.is_valid()
-        form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20})
+        refuse_file(form, "file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20})
     elif request.method == "POST" and form.is_valid():
         kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
         data = b"".join(upload.chunks())

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import Role
-from evidence.uploads import bound_upload_form
+from evidence.uploads import bound_upload_form, refuse_file
 from zi_tracker.files import serve_stored
 from zi_tracker.middleware import upload_limit
 from zi_tracker.throttle import throttle
@@ -135,8 +135,8 @@ def plan_sign(request, satker_slug, year):
     if request.method == "POST":
         access.require(access.can_sign)
         if getattr(request, "oversized_uploads", None):
-            form.is_valid()
-            form.add_error(
+            refuse_file(
+                form,
                 "signature",
                 _("The signature image is larger than %(mb)d MB.")
                 % {"mb": SIGNATURE_MAX_BYTES >> 20},

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from components.access import get_satker_access
-from evidence.uploads import bound_upload_form
+from evidence.uploads import bound_upload_form, refuse_file
 from reports.plan_import import ImportRefused
 from zi_tracker.middleware import upload_limit
 
@@ -37,8 +37,7 @@ def survey_import(request, satker_slug, period):
     access, survey = _access(request, satker_slug, period)
     form = bound_upload_form(UploadForm, request)
     if getattr(request, "oversized_uploads", None):
-        form.is_valid()
-        form.add_error("file", _("The file is larger than 10 MB."))
+        refuse_file(form, "file", _("The file is larger than 10 MB."))
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

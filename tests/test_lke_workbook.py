@@ -232,3 +232,14 @@ def test_the_lke_pdf_has_the_scores_readiness_and_both_tiers(client, users, fill
     assert pdf_helpers.info(data)["Page size"].startswith("609.449 x 935.433")  # F4, portrait
     login(client, users["outsider"])
     assert client.get(f"{URL}lke.pdf").status_code == 404
+
+
+def test_a_workbook_past_the_limit_says_only_that_it_is_too_large(client, users, filled):
+    from tests.evidence_helpers import login
+
+    login(client, users["ketua_tim"])
+    before = Answer.objects.count()
+    response = upload(client, b"PK\x03\x04" + b"\x00" * (10 * 1024 * 1024 + 10))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors["file"]) == ["Berkas lebih besar dari 10 MB."]
+    assert Answer.objects.count() == before

@@ -226,3 +226,11 @@ def test_the_onboarding_pages_queries_are_pinned(client, users, django_assert_nu
     # + the satkers by slug and name (one), on top of session and user
     with django_assert_num_queries(3):
         assert post_file(client, "satkers", SATKERS).status_code == 200
+
+
+def test_a_file_past_the_limit_says_only_that_it_is_too_large(client, users):
+    login(client, users["admin"])
+    response = post_file(client, "satkers", b"nama,kelas\n" + b"x" * (10 * 1024 * 1024 + 10))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors["file"]) == ["Berkas lebih besar dari 10 MB."]
+    assert not Satker.objects.filter(name="x").exists()

@@ -101,6 +101,7 @@ def test_a_file_past_10_mb_or_a_second_file_is_refused_with_nothing_kept(
     response = client.post(url(survey), {"file": big})
     assert response.status_code == 400
     assert "larger than 10 MB" in response.content.decode()
+    assert len(response.context["form"].errors["file"]) == 1  # the size, not also "required"
     two = [SimpleUploadedFile(name, google_forms_csv([good_row()])) for name in "ab"]
     response = client.post(url(survey), {"file": two})
     assert response.status_code == 400
