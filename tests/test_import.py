@@ -5,11 +5,10 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl.worksheet.formula import ArrayFormula
 
-from components.models import Cell, Component, Framework, Indicator, Plan
+from components.models import Cell, Component, Indicator, Plan
 from components.plandata import plan_data
 from evidence.models import Activity
 from reports.models import PlanImport
@@ -17,71 +16,18 @@ from reports.plan_import import read_plan, split_items
 from reports.xlsx import blank_workbook, matrix_workbook, workbook_bytes
 from tests import samples
 from tests.evidence_helpers import login, messages_of
+from tests.import_helpers import (
+    MONTHS_ID,
+    URL,
+    details,
+    other_court_layout,
+    post,
+    problems_of,
+    upload_export,
+    xlsx,
+)
 
 pytestmark = pytest.mark.django_db
-
-URL = "/satker/pn-sarolangun/import/"
-MONTHS_ID = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-
-
-def xlsx(book):
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def post(client, data, year=2022, name="rencana.xlsx", **extra):
-    return client.post(URL, {"file": SimpleUploadedFile(name, data), "year": year, **extra})
-
-
-def problems_of(response):
-    return [p.message for p in response.context["problems"]]
-
-
-def other_court_layout(header_rows=1, months=None, marks=("V",), repeated=True):
-    """A workbook like another court's: title rows, extra column, Indonesian month names."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Rencana Aksi"
-    sheet.append(["RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS"])
-    sheet.append(["PENGADILAN NEGERI CONTOH TAHUN 2023"])
-    sheet.append([])
-    months = months or MONTHS_ID.split()
-    head = ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "PENANGGUNG JAWAB"]
-    if header_rows == 1:
-        sheet.append(head + months)
-    else:
-        sheet.append(head + ["REALISASI WAKTU"] + [None] * 11)
-        sheet.append([None] * 6 + months)
-        sheet.append(list(range(1, 19)))  # the column numbers courts print
-    mark = list(marks) * 12
-
-    def row(no, component, indicator, step, evidence, planned):
-        sheet.append(
-            [no, component, indicator, step, evidence, "Sekretaris"]
-            + [mark[m] if m + 1 in planned else None for m in range(12)]
-        )
-
-    component = "Manajemen Perubahan"
-    row(1, component, "1.1 Penyusunan Tim Kerja", "1. Membentuk tim\n2. Rapat tim",
-        "1. SK Tim\n2. Notula rapat", {1, 2})  # fmt: skip
-    again = "1.1 Penyusunan Tim Kerja" if repeated else None
-    row(1 if repeated else None, component if repeated else None, again, None,
-        "3. Foto kegiatan", {3})  # fmt: skip
-    row(1 if repeated else None, component if repeated else None,
-        "1.2 Rencana Pembangunan ZI\nTarget: 100%", "Menyusun rencana aksi", "Dokumen rencana aksi",
-        {1, 6, 12})  # fmt: skip
-    row(2, "Penataan Tatalaksana", "2.1 SOP", "Menyusun SOP", "SK SOP", {4})
-    row(3, "Indikator hasil (40%)", "7.1 Pemerintah yang bersih (20%)", None, None, set())
-    sheet.append([])
-    sheet.append([None] * 12 + ["Ditetapkan di : Contoh"])
-    sheet.append([None] * 12 + ["Pada tanggal : 2 Januari 2023"])
-    sheet.append([None] * 12 + ["KETUA PENGADILAN NEGERI CONTOH"])
-    sheet.append([])
-    sheet.append([None] * 12 + ["BUDI SANTOSO, S.H."])
-    sheet.append([None] * 12 + ["NIP. 197001011995031001"])
-    return book
-
 
 # --- Reading ------------------------------------------------------------------------------
 
@@ -281,28 +227,6 @@ def test_the_problems_page_lists_sheet_row_and_column(client, users, plan):
 
 
 # --- The web flow -------------------------------------------------------------------------
-
-
-def upload_export(client, users, plan, year=2022):
-    login(client, users["ketua_tim"])
-    response = post(client, workbook_bytes(matrix_workbook(plan)), year=year, name="matriks.xlsx")
-    assert response.status_code == 302, problems_of(response)
-    return PlanImport.objects.get(), response["Location"]
-
-
-def details(draft, **changes):
-    data = draft.plan_data()
-    fields = {
-        "year": draft.year,
-        "framework": Framework.objects.get(code=data.framework).pk,
-        "title": data.title,
-        "adopted_place": data.adopted_place,
-        "adopted_on": data.adopted_on,
-        "signatory_name": data.signatory_name,
-        "signatory_title": data.signatory_title,
-        "signatory_nip": data.signatory_nip,
-    }
-    return {**fields, **changes}
 
 
 def test_export_then_import_as_another_year_gives_an_identical_plan(client, users, plan):
@@ -538,154 +462,3 @@ def test_the_whole_journey_import_correct_export_roll_over_bundle(client, users,
     bundle = client.get("/plans/pn-sarolangun/2024/evidence.zip")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(bundle.streaming_content)))
     assert archive.namelist() == ["index.html", "index.xlsx"]  # no evidence uploaded yet
-
-
-# --- Found in review ----------------------------------------------------------------------
-
-
-def requirement_of(plan, component, indicator, position):
-    from components.models import Requirement
-
-    return Requirement.objects.get(
-        indicator__component__plan=plan,
-        indicator__component__number=component,
-        indicator__number=indicator,
-        position=position,
-    )
-
-
-def test_texts_that_look_like_signatures_or_lists_survive_the_round_trip(plan):
-    signature_like = requirement_of(plan, 1, 1, 2)  # not the first row under its step
-    signature_like.text, signature_like.number = "Ketua Pengadilan Negeri menandatangani SK", None
-    signature_like.save()
-    signature_like.cells.all().delete()
-    listed = requirement_of(plan, 1, 2, 1)
-    listed.text = "Notulen rapat:\n2. lampiran daftar hadir"
-    listed.save()
-    Component.objects.filter(plan=plan, number=2).update(name="8 Area Perubahan")
-    result = read_plan(workbook_bytes(matrix_workbook(plan)))
-    assert result.problems == []
-    assert result.data == plan_data(plan)
-
-
-def test_a_row_with_planned_months_under_the_signature_is_a_problem(db):
-    book = other_court_layout()
-    book.active["Q17"] = "V"
-    problems = read_plan(xlsx(book)).problems
-    assert [(p.row, p.column) for p in problems] == [(17, "Q")]
-
-
-def test_an_indicator_numbered_zero_is_a_problem_not_a_crash(client, users, plan):
-    book = other_court_layout()
-    book.active["C5"] = "1.0 Penyusunan Tim Kerja"
-    login(client, users["ketua_tim"])
-    response = post(client, xlsx(book))
-    assert response.status_code == 400
-    assert "Indikator 1.0: nomornya tidak di antara 1 dan 99." in problems_of(response)
-
-
-def test_removing_a_step_removes_that_one(client, users, plan):
-    book = other_court_layout()
-    book.active["D5"] = "Rapat"
-    book.active["D6"] = "Sosialisasi"
-    book.active["A7"] = book.active["B7"] = None
-    book.active["C7"] = None
-    book.active["D7"] = "Rapat"
-    login(client, users["ketua_tim"])
-    post(client, xlsx(book))
-    draft = PlanImport.objects.get()
-    indicator = draft.plan_data().components[0].indicators[0]
-    assert [s.text for s in indicator.steps] == ["Rapat", "Sosialisasi", "Rapat"]
-    client.post(f"{URL}{draft.pk}/c0-i0-s2/", {"delete": "1"})
-    indicator = PlanImport.objects.get().plan_data().components[0].indicators[0]
-    assert [s.text for s in indicator.steps] == ["Rapat", "Sosialisasi"]
-    assert [r.step for r in indicator.requirements] == [0, 0, 1, None]
-
-
-def test_a_superscript_digit_is_not_called_damage(db):
-    book = other_court_layout()
-    book.active["A8"] = "²"
-    result = read_plan(xlsx(book))
-    assert "rusak" not in " ".join(p.message for p in result.problems)
-
-
-def test_a_workbook_of_many_sheets_is_refused(db):
-    book = openpyxl.Workbook()
-    for number in range(60):
-        book.create_sheet(f"S{number}")["A1"] = "x"
-    assert "tidak wajar" in read_plan(xlsx(book)).problems[0].message
-
-
-@pytest.mark.parametrize("role", ["staf", "ketua", "penilai", "outsider"])
-def test_only_the_team_lead_sees_or_changes_a_draft(client, users, plan, role):
-    draft, preview = upload_export(client, users, plan)
-    login(client, users[role])
-    expected = 404 if role == "outsider" else 403
-    assert client.get(preview).status_code == expected
-    assert client.post(preview, details(draft)).status_code == expected
-    assert client.get(f"{URL}{draft.pk}/c0/").status_code == expected
-    assert client.post(f"{URL}{draft.pk}/c0-i0-r0/", {"delete": "1"}).status_code == expected
-    assert client.post(f"{URL}{draft.pk}/discard/").status_code == expected
-    assert PlanImport.objects.get().plan_data() == draft.plan_data()
-    assert not Plan.objects.filter(year=2022).exists()
-
-
-def test_the_import_pages_queries_are_pinned(client, users, plan, django_assert_num_queries):
-    draft, preview = upload_export(client, users, plan)
-    # session, user, satker, membership, frameworks for the form's choices
-    with django_assert_num_queries(5):
-        client.get(URL)
-    # ... and the draft, the framework named in it, and the framework choices twice (Django's
-    # Select reads its first option to decide on `required`, then draws them); none per row
-    with django_assert_num_queries(8):
-        client.get(preview)
-    # session, user, satker, membership, draft
-    with django_assert_num_queries(5):
-        client.get(f"{URL}{draft.pk}/c0-i0-r0/")
-    # session, user, satker, membership, the newest framework, its areas
-    with django_assert_num_queries(6):
-        client.get(URL + "template.xlsx")
-
-
-def test_a_cell_longer_than_any_plan_needs_is_a_problem_naming_the_cell(client, users, plan):
-    book = other_court_layout()
-    book.active["D5"] = "Rapat " * 6_000  # openpyxl stores at most 32767 characters
-    result = read_plan(xlsx(book))
-    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Rencana Aksi", 5, "D")]
-    assert "32767 karakter" in result.problems[0].message
-    assert result.data is None  # no draft is built from it
-    login(client, users["ketua_tim"])
-    before = PlanImport.objects.count()
-    response = post(client, xlsx(book))
-    assert response.status_code == 400
-    assert PlanImport.objects.count() == before
-
-
-def test_a_correction_in_the_preview_is_capped_too(client, users, plan):
-    draft, _preview = upload_export(client, users, plan)
-    response = client.post(f"{URL}{draft.pk}/c0-i0-s0/", {"number": 1, "text": "x" * 4001})
-    assert response.status_code == 400
-    assert "x" * 4001 not in str(PlanImport.objects.get(pk=draft.pk).data)
-
-
-def test_two_tabs_correcting_one_draft_lose_nothing(client, users, plan):
-    draft, preview = upload_export(client, users, plan)
-    item = f"{URL}{draft.pk}/c0-i0-s0/"
-    first_tab = client.get(item).context["form"]["version"].value()
-    second_tab = client.get(f"{URL}{draft.pk}/c0-i0-s1/").context["form"]["version"].value()
-    saved = client.post(item, {"number": 1, "text": "Langkah (tab 1)", "version": first_tab})
-    assert saved.status_code == 302
-    stale = client.post(
-        f"{URL}{draft.pk}/c0-i0-s1/",
-        {"number": 2, "text": "Langkah (tab 2)", "version": second_tab},
-    )
-    assert stale.status_code == 409 and "muat ulang" in stale.content.decode().lower()
-    steps = PlanImport.objects.get(pk=draft.pk).plan_data().components[0].indicators[0].steps
-    assert steps[0].text == "Langkah (tab 1)" and steps[1].text != "Langkah (tab 2)"
-    # confirming from a page that showed the draft before a correction is refused too
-    response = client.post(preview, details(draft, version=first_tab))
-    assert not Plan.objects.filter(year=2022).exists()
-    assert "muat ulang" in response.content.decode().lower()
-    draft.refresh_from_db()
-    client.post(preview, details(draft, version=draft.version))
-    assert Plan.objects.filter(year=2022).exists()
