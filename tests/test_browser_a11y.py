@@ -15,6 +15,7 @@ from evidence.models import EvidenceFile
 from evidence.services import assign_pic
 from reports.services import sign_plan
 from tests import samples
+from tests.browser_helpers import settled, wait_until
 from tests.evidence_helpers import upload
 from tests.factories import PASSWORD, make_user
 from tests.survey_helpers import make_survey
@@ -29,7 +30,8 @@ SERIOUS = {"serious", "critical"}
 
 
 def serious_violations(page):
-    """axe-core's serious and critical findings on the page as it is now, one line each."""
+    """axe-core's serious and critical findings on the page once it has settled, one line each."""
+    settled(page)
     results = AXE.run(page, options={"resultTypes": ["violations"]}).response
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
@@ -208,16 +210,23 @@ def test_the_month_panel_opens_and_closes_by_keyboard(page, live_server, court):
     page.keyboard.press("Enter")
     page.locator("#zi-panel .zi-panel").wait_for()
     in_dialog = "() => document.getElementById('zi-panel').contains(document.activeElement)"
-    page.wait_for_function(in_dialog)
+    wait_until(page, in_dialog)
     tab_to(page, "#zi-panel button.btn-success")  # "Setujui", inside the dialog
     page.keyboard.press("Enter")
     page.get_by_role("alert").filter(has_text="disetujui").wait_for()
     assert EvidenceFile.objects.get(original_name="foto-rapat.jpg").status == "approved"
+    wait_until(page, in_dialog)  # the answer took the focus: the keyboard is still inside
     page.keyboard.press("Escape")
     page.locator("#zi-panel").wait_for(state="hidden")
-    page.wait_for_function(
-        "id => document.activeElement.closest(id) !== null", arg=f"#m-{requirement.pk}-1"
-    )
+    back_on_cell = "id => document.activeElement.closest(id) !== null"
+    wait_until(page, back_on_cell, f"#m-{requirement.pk}-1")
+    # Escape closes it too when the keyboard's place has fallen out of the dialog.
+    page.keyboard.press("Enter")
+    page.locator("#zi-panel .zi-panel").wait_for()
+    settled(page)  # Bootstrap ignores Escape while the dialog is still sliding in
+    page.evaluate("() => document.activeElement.blur()")
+    page.keyboard.press("Escape")
+    page.locator("#zi-panel").wait_for(state="hidden")
 
 
 def test_the_chair_signs_by_keyboard(page, live_server, court):

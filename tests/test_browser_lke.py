@@ -52,6 +52,7 @@ def test_the_lke_from_the_first_answer_to_the_evaluator(page, live_server, court
         with page.expect_response(lambda r: "/q/" in r.url):
             answers.nth(index).select_option(value)
     score = plan.locator(".zi-lke-score").first
+    score.filter(has_text="0,67").wait_for()  # the last answer's swap has landed
     assert "0,67" in score.inner_text() and "66,67%" in score.inner_text()
     assert page.locator("[data-total=unit]").inner_text() == "0,67"  # updated in place
     assert page.locator("#lke-readiness [data-criterion=total]").first.inner_text().count("kurang")
@@ -61,7 +62,7 @@ def test_the_lke_from_the_first_answer_to_the_evaluator(page, live_server, court
     log_in(page, live_server, "ketua")
     page.goto(url)
     page.get_by_role("button", name="Kirim LKE unit ke penilai").click()
-    assert page.get_by_text("LKE sudah dikirim ke penilai.").is_visible()
+    page.get_by_text("LKE sudah dikirim ke penilai.").wait_for()
 
     log_in(page, live_server, "penilai")
     page.goto(url)
@@ -70,5 +71,6 @@ def test_the_lke_from_the_first_answer_to_the_evaluator(page, live_server, court
         plan.locator(":scope > summary").click()
     with page.expect_response(lambda r: "/q/" in r.url):
         plan.get_by_label("Jawaban TPI").first.select_option("Tidak")
-    assert plan.get_by_text("TPI menjawab berbeda").first.is_visible()
+    plan.get_by_text("TPI menjawab berbeda").first.wait_for()
+    page.locator("[data-total=tpi]", has_text="0,00").wait_for()
     assert page.locator("[data-total=tpi]").inner_text() == "0,00"

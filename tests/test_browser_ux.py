@@ -10,6 +10,7 @@ import pytest
 from evidence.models import Activity, EvidenceFile, assigned_requirement_ids
 from tests import samples
 from tests import test_browser_evidence as flow
+from tests.browser_helpers import wait_until
 from tests.test_browser import SCREENSHOTS, VIEWPORTS
 from tests.test_browser_evidence import MATRIX, alert, log_in, open_month
 
@@ -60,13 +61,14 @@ def test_chosen_files_are_listed_removable_and_kept(page, live_server, people, s
     panel = page.locator("#zi-cell-panel")
     assert "Tanggal kegiatan tidak boleh di masa depan" in panel.inner_text()
     assert not EvidenceFile.objects.exists()
+    chosen(panel).first.wait_for()  # put back once the answer has settled
     assert chosen(panel).count() == 1 and files_in_input(panel) == 1
 
     # Corrected: it uploads, and the confirmation has the focus.
     panel.get_by_label("Tanggal kegiatan").fill("2021-01-20")
     panel.get_by_role("button", name="Unggah").click()
     alert(page, "1 berkas diunggah").wait_for()
-    page.wait_for_function("document.activeElement.classList.contains('alert')")
+    wait_until(page, "() => document.activeElement.classList.contains('alert')")
     assert "1 berkas diunggah" in page.evaluate("document.activeElement.textContent")
     assert EvidenceFile.objects.get().original_name == "foto-rapat.jpg"
     page.screenshot(path=SCREENSHOTS / f"upload-confirmed-{size}.png")
@@ -112,9 +114,10 @@ def test_the_review_queue_decides_in_place_by_keyboard(page, live_server, people
     assert photo_row.locator("img.zi-thumb").evaluate("i => i.complete && i.naturalWidth > 0")
     pdf_row = page.locator(f"#review-{files['notula.pdf'].pk}")
     pdf_row.locator("img.zi-thumb").wait_for()
-    page.wait_for_function(
+    wait_until(
+        page,
         "id => document.querySelector('#' + id + ' img.zi-thumb').naturalWidth > 0",
-        arg=f"review-{files['notula.pdf'].pk}",
+        f"review-{files['notula.pdf'].pk}",
     )
     page.screenshot(path=SCREENSHOTS / f"review-queue-{size}.png", full_page=True)
 

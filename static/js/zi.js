@@ -23,6 +23,13 @@
       if (link) link.focus();
       opener = null;
     });
+    // Escape closes the open panel even when the keyboard's place fell out of it (Bootstrap
+    // listens only inside the dialog).
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !panel.classList.contains("show")) return;
+      if (panel.contains(document.activeElement)) return; // Bootstrap's own handler
+      bootstrap.Modal.getOrCreateInstance(panel).hide();
+    });
   }
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a.zi-cell");
