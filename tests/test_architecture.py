@@ -65,3 +65,12 @@ def test_the_rule_catches_a_long_function_and_a_long_file(tmp_path):
     long.write_text("def too_long():\n" + body + "\n" * 600)
     assert oversized(short) == []
     assert oversized(long) == [f"{long}: 661 lines", f"{long}:1 too_long(): 61 lines"]
+
+
+def test_no_browser_test_polls_with_eval():
+    """page.wait_for_function polls with eval in the page, which our CSP refuses as soon as
+    the first try is false: such a test passes on a fast machine and fails on a busy one.
+    tests/browser_helpers.wait_until polls without it."""
+    call = "wait_for_" + "function("
+    users = [p.name for p in sorted((BASE / "tests").glob("*.py")) if call in p.read_text()]
+    assert users == []
