@@ -91,7 +91,7 @@ def bundle_items(assessment, tier):
         for piece in pieces:
             item = Item(question, folder, piece)
             if piece.kind != "link":
-                name = piece.evidence_file.download_name if piece.evidence_file else piece.name
+                name = piece.download_name
                 item.path = plan_bundle.unique_path(
                     f"{folder}/{plan_bundle.safe_name(name)}", taken
                 )

@@ -208,7 +208,7 @@ def evidence_open(request, satker_slug, year, public_id):
     inline = item.content_type == "application/pdf" or item.content_type.startswith("image/")
     return serve_stored(
         request, item.file, sha256=item.sha256, content_type=item.content_type,
-        filename=item.original_name, inline=inline,
+        filename=item.download_name, inline=inline,
     )  # fmt: skip
 
 

@@ -96,6 +96,20 @@ def _extension(filename):
     return filename[dot:].lower() if dot > 0 else ""
 
 
+def download_name(original_name, stored_name):
+    """The uploader's name with the extension of what is stored.
+
+    "tugas.bat" that is really a PDF downloads as "tugas.pdf" (and "tugas.pdf.exe" too); a
+    HEIC photo, stored as JPEG, as "IMG_0001.jpg". The type, not the user, decides what the
+    computer opens.
+    """
+    stem = original_name.rsplit(".", 1)[0] if "." in original_name else original_name
+    extension = _extension(stored_name)
+    if stem.lower().endswith(extension):  # "sk.pdf.exe" that is a PDF: "sk.pdf"
+        return stem
+    return f"{stem}{extension}"
+
+
 class EvidenceFileQuerySet(models.QuerySet):
     def visible(self):
         """What the matrix and the review count: everything but withdrawn uploads."""
@@ -214,17 +228,8 @@ class EvidenceFile(models.Model):
 
     @property
     def download_name(self):
-        """The uploader's name with the extension of what is stored.
-
-        "tugas.bat" that is really a PDF downloads as "tugas.pdf"; a HEIC photo, stored as
-        JPEG, as "IMG_0001.jpg". The type, not the user, decides what the computer opens.
-        """
-        stem = (
-            self.original_name.rsplit(".", 1)[0]
-            if "." in self.original_name
-            else (self.original_name)
-        )
-        return f"{stem}{_extension(self.file.name)}"
+        """What the file downloads as (see download_name above)."""
+        return download_name(self.original_name, self.file.name)
 
     def may_be_read_by(self, access):
         """Whether the user of `access` (components.access.PlanAccess) may open this file.

@@ -31,11 +31,6 @@ def keyed_hash(value):
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
-def client_address(request):
-    # Behind a proxy, the proxy (gunicorn --forwarded-allow-ips) must set REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def device_token(request):
     token = request.COOKIES.get(DEVICE_COOKIE, "")
     return token if 20 <= len(token) <= 64 and token.isalnum() else ""

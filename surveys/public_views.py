@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zi_tracker.throttle import client_ip
+
 from . import public
 from .forms import ResponseForm
 from .models import Source, Survey, record_responses
@@ -37,7 +39,7 @@ def survey_public(request, satker_slug, period):
             return _thanks_redirect(survey)  # looks accepted; nothing is stored
         device = kiosk or public.device_token(request) or public.new_device_token()
         hashes = {
-            "address_hash": public.keyed_hash(public.client_address(request)),
+            "address_hash": public.keyed_hash(client_ip(request)),
             "device_hash": public.keyed_hash(device),
         }
         if public.over_limit(**hashes, kiosk=bool(kiosk)):

@@ -412,6 +412,9 @@ def test_a_disguised_name_downloads_with_the_extension_of_its_content(client, us
     assert 'filename="IMG_0001.jpg"' in response["Content-Disposition"]
     assert response["Content-Type"] == "image/jpeg"
     assert photo.original_sha256 and photo.original_size
+    doubled = pending_file(client, users, requirement, "laporan.PDF.exe", samples.pdf())
+    response = client.get(file_url(doubled, "download"))
+    assert 'filename="laporan.PDF"' in response["Content-Disposition"]  # not .PDF.pdf
 
 
 def test_a_stored_record_is_not_edited(client, users, requirement):

@@ -153,6 +153,21 @@ def test_a_direct_upload_is_checked_like_evidence_and_refused_when_altered(
     assert client.get(f"{URL}bukti/{item.public_id}/").status_code == 404
 
 
+def test_an_lke_upload_downloads_with_the_extension_of_what_it_is(client, users, lke):
+    # As plan evidence: the type, not the name the uploader gave, decides what opens it.
+    login(client, users["ketua_tim"])
+    client.post(ev_url(rencana()[1]), {"kind": "upload", "file": SimpleUploadedFile(
+        "sk-tim.pdf.exe", samples.pdf("SK Tim"))})  # fmt: skip
+    item = QuestionEvidence.objects.get()
+    assert item.original_name == "sk-tim.pdf.exe"  # kept as sent, for the record
+    login(client, users["penilai"])
+    opened = client.get(f"{URL}bukti/{item.public_id}/")
+    assert opened["Content-Disposition"] == 'inline; filename="sk-tim.pdf"'
+    bundle = client.get(f"{URL}bukti-lke.zip")
+    names = zipfile.ZipFile(io.BytesIO(b"".join(bundle.streaming_content))).namelist()
+    assert [n.rsplit("/", 1)[-1] for n in names if n.startswith("AREA")] == ["sk-tim.pdf"]
+
+
 def test_an_lke_upload_is_one_file_and_verify_evidence_checks_it(
     client, users, lke, media_root, capsys
 ):

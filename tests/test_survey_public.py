@@ -101,6 +101,23 @@ def test_a_flood_from_one_address_adds_at_most_the_limit(client, survey, setting
     assert Response.objects.filter(survey=survey).count() == 30
 
 
+def test_behind_a_proxy_each_visitor_has_their_own_limit(client, survey, settings):
+    # nginx in front (README): every request comes from 127.0.0.1, the visitor's address is
+    # the last entry of X-Forwarded-For. One visitor's flood must not shut out the others.
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.SURVEY_PER_ADDRESS_HOUR = 5
+    data = full_answers(survey)
+
+    def post_from(address):
+        client.cookies.clear()  # a new device each time
+        return client.post(url(survey), data, HTTP_X_FORWARDED_FOR=address).status_code
+
+    assert [post_from("203.0.113.9") for _ in range(6)] == [302] * 5 + [429]
+    assert post_from("198.51.100.7") == 302
+    assert post_from("10.0.0.1, 203.0.113.9") == 429  # a claimed first entry changes nothing
+    assert Response.objects.filter(survey=survey).count() == 6
+
+
 def test_it_refuses_a_closed_survey_with_a_clear_page(client, satker):
     closed = make_survey(satker, "2021-Q1")
     response = client.get(url(closed))

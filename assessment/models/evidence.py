@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from components.models import Indicator
+from evidence.models import download_name
 
 from .assessment import Assessment, Tier
 
@@ -107,6 +108,13 @@ class QuestionEvidence(models.Model):
         if self.kind == self.Kind.UPLOAD:
             return self.original_name
         return self.title or self.url
+
+    @property
+    def download_name(self):
+        """A file's name with the extension of what is stored, as plan evidence downloads."""
+        if self.kind == self.Kind.PLAN_FILE:
+            return self.evidence_file.download_name
+        return download_name(self.original_name, self.file.name)
 
     def remove(self, *, by):
         """Take it off the question; the record (and any file) stays."""
