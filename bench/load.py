@@ -8,7 +8,8 @@ as the postgres user into a temp dir, port --pg-port), moto's S3 API server, the
 worker (db_worker) and two gunicorn masters (one worker of 4 threads each) sharing the
 database and the database cache. DEBUG is off, as in production. The site is migrated and
 loaded with seed_demo; the demo survey (2021-Q4) is reopened until the end of this year and
-SURVEY_PER_DEVICE_HOUR / SURVEY_PER_ADDRESS_HOUR are raised so every post is accepted.
+SURVEY_PER_DEVICE_HOUR / SURVEY_PER_ADDRESS_HOUR / PUBLIC_THROTTLE_REQUESTS are raised so every
+post is accepted.
 
 Clients are threads of this process using only the standard library, each logging in
 through the real login page (always with the right password, so django-axes locks
@@ -113,7 +114,7 @@ def start_everything(stack, args):
     survey_limit = 100 * args.requests
     env = services.app_environment(database, endpoint, work, survey_limit)
     print(f"PostgreSQL on 127.0.0.1:{args.pg_port}, S3 API (moto) at {endpoint}; logs in {logs}")
-    print(f"SURVEY_PER_DEVICE_HOUR and SURVEY_PER_ADDRESS_HOUR raised to {survey_limit}")
+    print(f"SURVEY_PER_*_HOUR and PUBLIC_THROTTLE_REQUESTS raised to {survey_limit}")
     print("preparing the site (migrate, collectstatic, seed_demo) ...", flush=True)
     services.prepare_site(env, PASSWORD)
     services.start_app(stack, env, PORTS, logs)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from evidence.uploads import refuse_file
 from zi_tracker.middleware import upload_limit
+from zi_tracker.throttle import throttle
 
 from . import onboarding
 from .plan_import import MAX_BYTES
@@ -115,6 +116,7 @@ def onboarding_confirm(request):
 
 
 @login_not_required
+@throttle("public", "PUBLIC_THROTTLE_REQUESTS", "PUBLIC_THROTTLE_SECONDS")
 def invitation(request, uidb64, token):
     """Set one's password from an invitation: the link works once."""
     view = auth_views.PasswordResetConfirmView.as_view(

@@ -398,6 +398,9 @@ CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
 # /verify/: at most this many requests (code guesses and uploads) per address and window.
 VERIFY_THROTTLE_REQUESTS = env_int("VERIFY_THROTTLE_REQUESTS", 30)
 VERIFY_THROTTLE_SECONDS = env_int("VERIFY_THROTTLE_SECONDS", 600)
+# The other public pages (the survey form and its thanks, invitation links): per address.
+PUBLIC_THROTTLE_REQUESTS = env_int("PUBLIC_THROTTLE_REQUESTS", 300)
+PUBLIC_THROTTLE_SECONDS = env_int("PUBLIC_THROTTLE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

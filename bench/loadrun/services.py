@@ -133,6 +133,7 @@ def app_environment(database_url, s3_endpoint, work, survey_limit):
         "STORAGE_S3_ADDRESSING_STYLE": "path",
         "SURVEY_PER_DEVICE_HOUR": str(survey_limit),
         "SURVEY_PER_ADDRESS_HOUR": str(survey_limit),
+        "PUBLIC_THROTTLE_REQUESTS": str(survey_limit),
         "LOG_LEVEL": "WARNING",
     }
 
