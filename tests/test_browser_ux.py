@@ -41,6 +41,8 @@ def test_chosen_files_are_listed_removable_and_kept(page, live_server, people, s
     panel.locator("#upload-files").set_input_files([photo, minutes])
     assert chosen(panel).count() == 2
     assert chosen(panel).first.locator("img.zi-thumb-sm").count() == 1  # the photo's
+    shown = "() => document.querySelector('.zi-chosen img.zi-thumb-sm').naturalWidth > 0"
+    wait_until(page, shown, timeout=5)  # drawn: the policy lets the page show its own blob:
     assert "notula.pdf (" in chosen(panel).nth(1).inner_text()
     assert chosen(panel).nth(1).locator("img").count() == 0
     page.screenshot(path=SCREENSHOTS / f"upload-chosen-{size}.png")

@@ -377,7 +377,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],  # blob: the chosen photos' previews
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

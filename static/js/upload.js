@@ -27,6 +27,7 @@
     if (file.type.indexOf("image/") === 0) {
       var img = document.createElement("img");
       img.src = URL.createObjectURL(file);
+      img.addEventListener("load", function () { URL.revokeObjectURL(img.src); });
       img.alt = "";
       img.className = "zi-thumb-sm";
       li.appendChild(img);
