@@ -4,6 +4,7 @@ submit, and the evaluator's answer beside the unit's."""
 import pytest
 from django.core.management import call_command
 
+from assessment.models import Answer
 from components.models import Role, Satker
 from tests.factories import PASSWORD, make_user
 from tests.test_browser import SCREENSHOTS, VIEWPORTS
@@ -58,6 +59,15 @@ def test_the_lke_from_the_first_answer_to_the_evaluator(page, live_server, court
     assert page.locator("#lke-readiness [data-criterion=total]").first.inner_text().count("kurang")
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[size]["width"]
     page.screenshot(path=SCREENSHOTS / f"lke-{size}.png", full_page=False)
+
+    # A value out of range is refused with the reason beside it, not dropped in silence.
+    count = page.locator("input.zi-lke-count[inputmode=numeric]").first
+    count.scroll_into_view_if_needed()
+    count.fill("-3")
+    count.press("Tab")
+    refused = page.get_by_role("alert").filter(has_text="Isi dengan bilangan bulat, 0 atau lebih")
+    refused.wait_for()
+    assert not Answer.objects.filter(value="-3").exists()
 
     log_in(page, live_server, "ketua")
     page.goto(url)
