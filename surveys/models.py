@@ -30,7 +30,7 @@ class Survey(models.Model):
     satker = models.ForeignKey(
         Satker, verbose_name=_("satker"), on_delete=models.PROTECT, related_name="surveys"
     )
-    period = models.CharField(_("period"), max_length=7, help_text="2021-Q4, 2021-S1 or 2021")
+    period = models.CharField(_("period"), max_length=7, help_text=_("2021-Q4, 2021-S1 or 2021"))
     year = models.PositiveIntegerField(_("year"))
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))

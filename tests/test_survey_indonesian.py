@@ -24,3 +24,11 @@ def test_the_results_page_is_indonesian(client, users, satker):
     client.force_login(users["ketua_tim"])
     page = client.get(reverse("survey_results", args=[satker.slug, survey.period]))
     assert "Responden: 12" in page.content.decode()
+
+
+def test_the_survey_list_and_its_form_are_indonesian(client, users, satker):
+    make_survey(satker, "2021-Q4")
+    client.force_login(users["ketua_tim"])
+    page = client.get(reverse("survey_list", args=[satker.slug])).content.decode()
+    assert "<th>Masa pengisian</th>" in page  # the dates it takes answers, not "Belum selesai"
+    assert "2021-Q4 (triwulan), 2021-S1 (semester) atau 2021 (setahun)" in page
