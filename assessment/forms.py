@@ -20,6 +20,7 @@ class StartForm(forms.Form):
         for framework in LkeFramework.objects.order_by("code", "-version"):
             newest.setdefault(framework.code, framework.pk)
         self.fields["framework"].queryset = LkeFramework.objects.filter(pk__in=newest.values())
+        self.has_frameworks = bool(newest)
 
 
 class AnswerForm(forms.Form):

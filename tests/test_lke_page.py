@@ -47,6 +47,17 @@ def test_the_team_lead_starts_the_lke_others_cannot(client, users, satker, plan)
     assert AssessmentLog.objects.filter(action="create").count() == 1
 
 
+def test_without_a_framework_loaded_the_team_lead_is_told_what_to_do(client, users):
+    from assessment.models import LkeNode
+
+    LkeNode.objects.all().delete()
+    LkeFramework.objects.all().delete()
+    login(client, users["ketua_tim"])
+    page = client.get(URL).content.decode()
+    assert "Belum ada kerangka LKE di server ini" in page
+    assert "load_lke_framework --builtin" in page and "Mulai LKE</button>" not in page
+
+
 @pytest.mark.parametrize("role", ["staf", "ketua_tim", "ketua", "penilai", "admin"])
 def test_members_read_the_page(client, users, lke, role):
     login(client, users[role])
