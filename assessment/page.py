@@ -72,6 +72,8 @@ def permissions(access, assessment):
         "submit": access.is_chair and assessment.tier_open(Tier.UNIT),
         "review": access.is_evaluator and status == assessment.Status.SUBMITTED,
         "show_tpi": status != assessment.Status.DRAFT or access.is_evaluator,
+        # an evaluator before the chair submits: told why there is nothing to score yet
+        "tpi_waits": access.is_evaluator and assessment.tier_open(Tier.UNIT),
     }
 
 

@@ -152,10 +152,14 @@ def test_the_workflow_submit_answer_return_and_final(client, users, lke):
     assert client.post(f"{URL}submit/").status_code == 403  # the chair submits
     login(client, users["penilai"])
     assert client.post(q_url(question, "tpi"), {"value": "Tidak"}).status_code == 403  # not yet
+    waits = "Penilai menjawab setelah ketua pengadilan mengirim LKE unit"
+    assert waits in client.get(URL).content.decode()  # and the page says why
     login(client, users["ketua"])
     client.post(f"{URL}submit/")
     lke.refresh_from_db()
     assert lke.status == "submitted"
+    login(client, users["penilai"])
+    assert waits not in client.get(URL).content.decode()
     login(client, users["ketua_tim"])
     assert client.post(q_url(question), {"value": "Tidak", "version": 1}).status_code == 403
     login(client, users["penilai"])
