@@ -37,6 +37,7 @@ def test_it_previews_photos_and_pdfs_and_shows_an_icon_for_others(client, waitin
     html = client.get(QUEUE).content.decode()
     assert thumbnail(waiting["foto.jpg"]) in html and thumbnail(waiting["notula.pdf"]) in html
     assert thumbnail(waiting["sk.docx"]) not in html and "zi-file-icon" in html
+    assert html.count("tanggal kegiatan 20 Januari 2021") == 3  # the date the reviewer checks
 
 
 def test_a_pdfs_first_page_is_rendered_once_and_kept(client, waiting, media_root, monkeypatch):
