@@ -212,3 +212,18 @@ def test_a_stale_save_is_refused_and_names_who_changed_the_notes(client, users, 
     fresh = _version(client)
     response = client.post(BASE, {"notes": "Catatan saya", "follow_ups": "", "version": fresh})
     assert response.status_code == 302 and MonevReport.objects.get().notes == "Catatan saya"
+
+
+def test_notes_have_a_limit_and_long_words_stay_on_the_page(client, users, plan):
+    response = notes(client, users, notes="x" * 10_001)
+    assert response.status_code in (200, 400)
+    assert "paling banyak 10000 karakter" in response.content.decode()
+    assert not MonevReport.objects.filter(notes__startswith="x").exists()
+    link = "https://drive.example.go.id/" + "a1b2c3" * 40  # one unbroken "word"
+    notes(client, users, notes=f"Notula: {link}", follow_ups=f"Unggah {link}")
+    pdf = client.get("/plans/pn-sarolangun/2021/monev/3.pdf").content
+    page_width, _height = pdf_helpers.page_size_pt(pdf)
+    words = pdf_helpers.words(pdf)
+    assert any("drive.example" in w["text"] for w in words)
+    right_margin = 15 / 25.4 * 72  # 15 mm
+    assert max(w["left"] + w["width"] for w in words) <= page_width - right_margin + 1
