@@ -105,10 +105,15 @@ def _cell_context(request, access, requirement, month, form=None):
     can_upload = access.can_upload(requirement, assigned)
     Status = EvidenceFile.Status
     if can_upload and form is None:
+        # Today only for this month's evidence: for another month the uploader enters it.
+        this_month = (today.year, today.month) == (plan.year, month)
         form = UploadForm(
             plan=plan,
             returned_files=[f for f in files if f.status == Status.RETURNED],
-            initial={"submission": services.new_submission_token(), "activity_date": today},
+            initial={
+                "submission": services.new_submission_token(),
+                "activity_date": today if this_month else None,
+            },
         )
     activities = (
         Activity.objects.filter(requirement=requirement, month=month)

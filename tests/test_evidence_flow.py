@@ -1,8 +1,10 @@
 """Uploading, reviewing, realizing and withdrawing evidence; bad input changes nothing."""
 
+import datetime
 import uuid
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.utils.translation import gettext
 
@@ -117,6 +119,20 @@ def test_bad_fields_are_refused(client, users, requirement, media_root, fields, 
     assert response.status_code == 400
     assert error in response.context["upload_form"].errors
     assert not EvidenceFile.objects.exists() and stored_files(media_root) == []
+
+
+def test_the_activity_date_starts_as_today_only_for_this_months_evidence(
+    client, users, requirement
+):
+    login(client, users["staf"])
+    with time_machine.travel("2021-03-10 09:00 +07:00"):
+
+        def date_offered(month):
+            form = client.get(month_url(requirement, month)).context["upload_form"]
+            return form["activity_date"].value()
+
+        assert date_offered(3) == datetime.date(2021, 3, 10)
+        assert date_offered(1) is None  # January's evidence: the uploader says when it was
 
 
 def test_no_file_chosen_says_so(client, users, requirement):
