@@ -126,3 +126,31 @@ def home_card(user, today):
     if not counts["rows"] and not to_revise:
         return None
     return {"current": counts["current"], "overdue": counts["overdue"], "to_revise": to_revise}
+
+
+def open_items(plan, today):
+    """What is still open in a plan: planned months overdue (their month is over, not
+    realized), files awaiting review, files returned for revision. Two queries."""
+    if plan.year < today.year:
+        overdue_months = Q()
+    elif plan.year == today.year:
+        overdue_months = Q(month__lt=today.month)
+    else:
+        overdue_months = Q(pk__in=[])
+    overdue = Cell.objects.filter(
+        overdue_months, requirement__indicator__component__plan=plan, planned=True, realized=False
+    ).count()
+    Status = EvidenceFile.Status
+    files = dict(
+        EvidenceFile.objects.filter(
+            cell__requirement__indicator__component__plan=plan,
+            status__in=[Status.PENDING, Status.RETURNED],
+        )
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    return {
+        "overdue": overdue,
+        "pending": files.get(Status.PENDING, 0),
+        "returned": files.get(Status.RETURNED, 0),
+    }

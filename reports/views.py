@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +17,7 @@ from components.access import get_plan_access
 from components.matrix import build_matrix
 from components.models import Role
 from evidence.uploads import bound_upload_form, refuse_file
+from evidence.worklist import open_items
 from zi_tracker.files import serve_stored
 from zi_tracker.middleware import upload_limit
 from zi_tracker.throttle import throttle
@@ -160,13 +162,16 @@ def plan_sign(request, satker_slug, year):
                 )
                 return redirect("plan_sign", plan.satker.slug, plan.year)
     versions = plan.signed_versions.select_related("signed_by", "reopened_by")
+    current = next((v for v in versions if v.reopened_at is None), None)
     context = {
         "plan": plan,
         "access": access,
         "form": form,
         "versions": versions,
-        "current": next((v for v in versions if v.reopened_at is None), None),
+        "current": current,
         "reopen_form": ReopenForm(),
+        # Before signing: what is still open, so the signature is given knowingly.
+        "open": open_items(plan, timezone.localdate()) if current is None else None,
     }
     return render(request, "reports/sign.html", context, status=400 if form.errors else 200)
 

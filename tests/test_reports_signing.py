@@ -254,12 +254,30 @@ def test_export_matrix_says_what_is_wrong(tmp_path, db):
         call_command("export_matrix", "pn-nowhere", "2021", "-o", str(tmp_path / "x.pdf"))
 
 
-# session, user, plan, membership, versions with signer and reopener
+# session, user, plan, membership, versions with signer and reopener (+ open items, unsigned)
 def test_the_sign_page_queries_are_pinned(client, users, django_assert_num_queries):
+    login(client, users["ketua"])
+    with django_assert_num_queries(7):
+        assert client.get(f"{BASE}sign/").status_code == 200
     sign(client, users["ketua"])
     login(client, users["ketua_tim"])
     with django_assert_num_queries(5):
         assert client.get(f"{BASE}sign/").status_code == 200
+
+
+def test_before_signing_the_page_says_what_is_still_open(client, users, requirement):
+    from tests.evidence_helpers import upload
+
+    login(client, users["staf"])
+    upload(client, requirement, files=[("a.pdf", samples.pdf("a")), ("b.pdf", samples.pdf("b"))])
+    login(client, users["ketua"])
+    planned = Cell.objects.filter(planned=True, realized=False).count()
+    page = " ".join(client.get(f"{BASE}sign/").content.decode().split())
+    assert f"{planned} bulan rencana sudah lewat dan belum terealisasi" in page  # 2021 is over
+    assert "2 berkas menunggu reviu" in page and "dikembalikan untuk revisi" not in page
+    assert "penandatanganan tetap dapat dilakukan" in page
+    sign(client, users["ketua"])
+    assert "Masih terbuka" not in client.get(f"{BASE}sign/").content.decode()  # signed
 
 
 # code lookup with plan, satker and signer; newer versions (a visitor has no session)
