@@ -13,6 +13,7 @@ urlpatterns = [
     path(plan + "sign/", views.plan_sign, name="plan_sign"),
     path(plan + "reopen/", views.plan_reopen, name="plan_reopen"),
     path(plan + "signed/<int:version>.pdf", views.signed_version_pdf, name="signed_version_pdf"),
+    path("verify/", views.verify_lookup, name="verify_lookup"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("onboarding/", onboarding_views.onboarding_page, name="onboarding"),
     path("onboarding/confirm/", onboarding_views.onboarding_confirm, name="onboarding_confirm"),

@@ -203,6 +203,25 @@ def signed_version_pdf(request, satker_slug, year, version):
     return _serve_pdf(request, signed.file, signed.download_name, sha256=signed.sha256)
 
 
+@login_not_required
+@require_GET
+@throttle("verify", "VERIFY_THROTTLE_REQUESTS", "VERIFY_THROTTLE_SECONDS")
+def verify_lookup(request):
+    """Public: the code printed under the QR code, typed in by someone holding the paper."""
+    typed = request.GET.get("code", "").strip()[:40]
+    code = "".join(typed.upper().replace("-", "").split())
+    if not typed:
+        return render(request, "reports/verify_lookup.html", {"typed": ""})
+    if SignedMatrix.objects.filter(code=code).exists():
+        return redirect("verify", code)
+    return _code_not_found(request, typed)
+
+
+def _code_not_found(request, typed):
+    context = {"typed": typed, "not_found": True}
+    return render(request, "reports/verify_lookup.html", context, status=404)
+
+
 @upload_limit(VERIFY_MAX_BYTES, max_files=1)
 @login_not_required
 @require_http_methods(["GET", "POST"])
@@ -214,9 +233,11 @@ def verify(request, code):
     smaller) and compares sizes before hashing.
     """
     code = code.upper().replace("-", "")
-    signed = get_object_or_404(
-        SignedMatrix.objects.select_related("plan__satker", "signed_by"), code=code
+    signed = (
+        SignedMatrix.objects.select_related("plan__satker", "signed_by").filter(code=code).first()
     )
+    if signed is None:
+        return _code_not_found(request, code)
     form = bound_upload_form(VerifyForm, request)
     result = None
     if getattr(request, "oversized_uploads", None):

@@ -227,8 +227,32 @@ def test_the_public_check_reads_one_small_file(client, users, settings):
     assert "Tidak cocok" in response.content.decode()
 
 
-def test_an_unknown_code_is_not_found(client, db):
-    assert client.get("/verify/ZZZZZZZZ/").status_code == 404
+def test_an_unknown_code_is_not_found_and_the_visitor_can_type_it_again(client, db):
+    response = client.get("/verify/ZZZZZZZZ/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Tidak ada matriks bertanda tangan dengan kode ZZZZZZZZ" in page
+    assert 'name="code"' in page and 'aria-invalid="true"' in page
+
+
+def test_a_code_from_the_paper_is_typed_in(client, users):
+    sign(client, users["ketua"])
+    signed = SignedMatrix.objects.get()
+    client.logout()
+    page = client.get("/verify/")
+    assert page.status_code == 200 and "ketik kode verifikasi" in page.content.decode()
+    typed = f" {signed.code_display.lower()} "  # as read off the paper, any case, with spaces
+    response = client.get("/verify/", {"code": typed})
+    assert response.status_code == 302 and response["Location"] == f"/verify/{signed.code}/"
+    refused = client.get("/verify/", {"code": "ABCD-2345"})
+    assert refused.status_code == 404
+    assert "Tidak ada matriks bertanda tangan dengan kode ABCD-2345" in refused.content.decode()
+
+
+def test_a_visitor_who_mistypes_an_address_gets_a_page_for_visitors(client, db):
+    page = client.get("/survei/tidak-ada/2021-Q4/").content.decode()
+    assert "Periksa alamatnya" in page and 'href="/verify/"' in page
+    assert "Kembali ke rencana aksi saya" not in page
 
 
 def test_export_matrix_writes_the_draft_or_the_signed_pdf(client, users, tmp_path):
