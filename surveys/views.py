@@ -62,6 +62,7 @@ def survey_results(request, satker_slug, period):
     context = {"access": access, "satker": access.satker, **results_context(survey)}
     if access.can_manage:
         context["attach_form"] = AttachForm(rows=plan_rows(survey), survey=survey)
+        context["kiosk_here"] = public.kiosk_device(request, survey) is not None
     return render(request, "surveys/results.html", context)
 
 

@@ -105,6 +105,14 @@ def test_one_click_attaches_the_report_to_the_row_the_team_lead_picks(client, us
     assert again.status_code == 200 and EvidenceFile.objects.count() == 1
 
 
+def test_without_a_plan_that_year_it_says_why_there_is_nothing_to_attach_to(client, users, satker):
+    lone = make_survey(satker, "2026-Q4")  # no 2026 plan
+    client.force_login(users["ketua_tim"])
+    page = client.get(url(lone, "survey_results")).content.decode()
+    assert "a row of the 2026 action plan; this unit has none yet" in page
+    assert "Attach the report as evidence" not in page
+
+
 def test_attaching_refuses_a_row_of_another_plan(client, users, survey, other_satker):
     from tests.factories import make_plan
 

@@ -174,8 +174,12 @@ class TestKiosk:
         response = client.post(self.url(survey))
         assert response["Location"] == survey.public_url()
         assert client.cookies["zi_survey_kiosk"].value
+        page = client.get(results_url(survey)).content.decode()
+        assert "Kiosk mode off" in page and "Kiosk mode on this device" not in page
         client.post(self.url(survey), {"action": "stop"})
         assert not client.cookies["zi_survey_kiosk"].value
+        page = client.get(results_url(survey)).content.decode()
+        assert "Kiosk mode on this device" in page and "Kiosk mode off" not in page
 
     @pytest.mark.parametrize("role", REFUSED)
     def test_it_refuses_other_roles(self, client, users, survey, role):
