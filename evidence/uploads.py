@@ -298,6 +298,13 @@ def pdf_is_active(document):
     return False
 
 
+# What a file's extension claims it is, for the message when its content is none of ours.
+NAMED_TYPES = {
+    "pdf": "PDF", "jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WebP", "heic": "HEIC",
+    "heif": "HEIC", "docx": "DOCX", "xlsx": "XLSX", "pptx": "PPTX", "mp4": "MP4",
+}  # fmt: skip
+
+
 def _sniff(head, upload, name):
     """(kind, content type, extension) read from the file's first bytes."""
     if head.startswith(b"%PDF-"):
@@ -320,6 +327,15 @@ def _sniff(head, upload, name):
     if head.startswith(b"PK\x03\x04"):
         content_type, extension = _office_type(upload, name)
         return "office", content_type, extension
+    claimed = NAMED_TYPES.get(name.rsplit(".", 1)[-1].lower()) if "." in name else None
+    if claimed:
+        raise UploadRejected(
+            _(
+                "%(name)s is named as a %(kind)s file, but its content is not %(kind)s or any "
+                "other accepted type. Upload the original file."
+            )
+            % {"name": name, "kind": claimed}
+        )
     raise UploadRejected(
         _(
             "%(name)s is not an accepted file type. Upload PDF, a photo (JPEG, PNG, WebP, "

@@ -11,9 +11,11 @@ class AnswerField(forms.TypedChoiceField):
     def __init__(self, item, **kwargs):
         text, labels = item.localized()
         choices = [(str(value), label) for value, label in enumerate(labels, 1)]
+        choose = _("Choose one answer.")
         super().__init__(
-            label=text, choices=choices, coerce=int, widget=forms.RadioSelect, **kwargs
-        )
+            label=text, choices=choices, coerce=int, widget=forms.RadioSelect,
+            error_messages={"required": choose, "invalid_choice": choose}, **kwargs,
+        )  # fmt: skip
         self.item = item
 
 
@@ -89,7 +91,7 @@ class SurveyForm(forms.ModelForm):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
-            self.add_error("closes_on", _("The survey closes after it opens."))
+            self.add_error("closes_on", _("The closing date must be after the opening date."))
         return cleaned
 
 

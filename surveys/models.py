@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from components.models import Satker
 
 from . import defaults
+from .periods import period_label
 
 
 class Kind(models.TextChoices):
@@ -68,6 +69,10 @@ class Survey(models.Model):
 
     def get_absolute_url(self):
         return reverse("survey_results", args=[self.satker.slug, self.period])
+
+    @property
+    def period_label(self):
+        return period_label(self.period)
 
     def public_url(self):
         return reverse("survey_public", args=[self.satker.slug, self.period])

@@ -3,11 +3,28 @@
 import datetime
 import re
 
+from django.utils.translation import gettext
+
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[QS])(?P<number>\d))?$")
 
 
 class PeriodError(ValueError):
     pass
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label(period):
+    """`2021-Q4` -> "Triwulan IV 2021", `2021-S1` -> "Semester I 2021", `2021` -> "Tahun 2021"
+    (in the active language)."""
+    code, year, _start, _end = parse_period(period)
+    if code == str(year):
+        return gettext("Year %(year)s") % {"year": year}
+    kind, number = code[5], ROMAN[int(code[6])]
+    if kind == "Q":
+        return gettext("Quarter %(n)s %(year)s") % {"n": number, "year": year}
+    return gettext("Semester %(n)s %(year)s") % {"n": number, "year": year}
 
 
 def parse_period(text):

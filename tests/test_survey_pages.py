@@ -59,6 +59,7 @@ class TestList:
         client.force_login(users["ketua_tim"])
         response = client.post(self.url, {**new_survey(), "closes_on": "2020-12-31"})
         assert response.status_code == 400 and Survey.objects.count() == 0
+        assert "The closing date must be after the opening date." in response.content.decode()
 
     @pytest.mark.parametrize("role", REFUSED)
     def test_it_refuses_set_up_to_other_roles(self, client, users, role):

@@ -45,7 +45,8 @@ def test_the_type_comes_from_the_bytes_not_the_name():
     ("name", "make", "message"),
     [
         ("kosong.pdf", lambda: b"", "kosong"),
-        ("setup.pdf", samples.exe, "tidak diterima"),
+        ("setup.pdf", samples.exe, "bernama berkas PDF, tetapi isinya bukan PDF"),
+        ("setup.exe", samples.exe, "tidak diterima"),
         ("halaman.html", samples.html_with_script, "tidak diterima"),
         ("gambar.svg", samples.svg_with_script, "tidak diterima"),
         ("surat.pdf", samples.pdf_html_polyglot, "kode halaman web"),
