@@ -13,7 +13,11 @@ from tests.evidence_helpers import BASE, login, month_url, upload
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
+# htmx from the matrix page, as the month panel asks
+HTMX = {
+    "HTTP_HX_REQUEST": "true",
+    "HTTP_HX_CURRENT_URL": "http://testserver/plans/pn-sarolangun/2021/matrix/",
+}
 
 
 def test_the_month_panel_comes_alone_for_htmx_and_refreshes_the_matrix_cell(
@@ -28,6 +32,12 @@ def test_the_month_panel_comes_alone_for_htmx_and_refreshes_the_matrix_cell(
         f'<template><td class="zi-month overdue" id="m-{requirement.pk}-1" hx-swap-oob="true">'
         in (partial)
     )
+    # On the month's own page (from the task list) there is no matrix cell to refresh.
+    own_page = {
+        "HTTP_HX_REQUEST": "true",
+        "HTTP_HX_CURRENT_URL": f"http://testserver{month_url(requirement)}",
+    }
+    assert "hx-swap-oob" not in client.get(month_url(requirement), **own_page).content.decode()
 
 
 def test_an_htmx_upload_answers_with_the_panel_and_its_message(client, users, requirement):
