@@ -75,7 +75,7 @@ def test_upload_review_and_tick_in_the_browser(page, live_server, people, size, 
     panel.get_by_role("button", name="Unggah").click()
     alert(page, "2 berkas diunggah").wait_for()
     assert EvidenceFile.objects.filter(status="pending").count() == 2
-    assert page.locator(f"#m-{requirement.pk}-1.submitted").count() == 1
+    page.locator(f"#m-{requirement.pk}-1.submitted").wait_for()  # the matrix cell, redrawn
     page.screenshot(path=SCREENSHOTS / f"evidence-uploaded-{size}.png")
 
     # Team lead: return the photo with a note, approve the PDF, tick the month.

@@ -127,7 +127,7 @@ def test_the_review_queue_decides_in_place_by_keyboard(page, live_server, people
     photo_row.get_by_role("button", name="Setujui").focus()
     page.keyboard.press("Enter")
     page.locator(f"#review-{files['foto-rapat.jpg'].pk}[data-status=approved]").wait_for()
-    assert page.locator("#review-count").inner_text() == "2"
+    page.locator("#review-count", has_text="2").wait_for()  # the count, redrawn
     assert page.evaluate("document.activeElement.id") == f"review-{files['foto-rapat.jpg'].pk}"
 
     # Return by keyboard: open "Kembalikan…", an empty note is refused, then a note.
@@ -138,7 +138,7 @@ def test_the_review_queue_decides_in_place_by_keyboard(page, live_server, people
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.locator(f"#review-{files['notula.pdf'].pk}[data-status=returned]").wait_for()
-    assert page.locator("#review-count").inner_text() == "1"
+    page.locator("#review-count", has_text="1").wait_for()  # the count, redrawn
 
     # Select by keyboard and approve the rest at once.
     last = page.locator(f"#review-{files['daftar-hadir.pdf'].pk}")
@@ -148,7 +148,7 @@ def test_the_review_queue_decides_in_place_by_keyboard(page, live_server, people
         page.get_by_role("button", name="Setujui berkas yang dipilih")
     ).click()
     page.wait_for_url("**/review/")
-    assert page.locator("#review-count").inner_text() == "0"
+    page.locator("#review-count", has_text="0").wait_for()  # the count, redrawn
     statuses = dict(EvidenceFile.objects.values_list("original_name", "status"))
     assert statuses == {
         "foto-rapat.jpg": "approved",
