@@ -162,6 +162,7 @@ def test_on_a_phone_the_evidence_column_stays_and_my_rows_filter(page, live_serv
     page.set_viewport_size(VIEWPORTS["phone"])
     log_in(page, live_server, "staf")
     page.goto(f"{live_server.url}{MATRIX}")
+    assert page.get_by_text("geser di dalamnya untuk melihat semua baris").is_visible()
     scroller = page.locator(".zi-matrix-scroll")
     scroller.evaluate("s => { s.scrollLeft = 5000; }")
     left = scroller.bounding_box()["x"]
