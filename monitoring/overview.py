@@ -46,6 +46,18 @@ def visible_plans(user, node=None, query=""):
     return plans
 
 
+def without_plan(user, year, node=None, query=""):
+    """The satkers the user sees (below `node`, named like `query`) that have no plan for
+    the year: the courts that have not started. One query."""
+    satkers = Satker.objects.visible_to(user)
+    if node is not None:
+        satkers = satkers.filter(pk__in=Satker.objects.below(node).values("pk"))
+    if query:
+        satkers = satkers.filter(name__icontains=query)
+    started = Plan.objects.filter(year=year).values("satker_id")
+    return list(satkers.exclude(pk__in=started).order_by("name").only("name", "slug"))
+
+
 def latest_year(plans):
     return plans.aggregate(latest=Max("year"))["latest"] or timezone.localdate().year
 

@@ -93,6 +93,7 @@ def satker_overview(request):
         "rows": rows, "year": year, "sort": sort, "node": node, "q": query, "grouped": grouped,
         "dir": "desc" if reverse_order else "asc", "extra_headings": headings,
         "ancestors": _ancestors(user, node),
+        "without_plan": overview.without_plan(user, year, node, query),
     }  # fmt: skip
     return render(request, "monitoring/overview.html", context)
 

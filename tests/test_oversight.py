@@ -118,9 +118,9 @@ def test_the_overview_lists_the_courts_below_and_rolls_them_up(client, tree, sat
     assert client.get("/overview/?under=ma").status_code == 404
 
 
-# session, user, the plans with their subqueries, the LKE columns (unit, TPI); grouped: +
-# the regions' names and the two LKE counters
-FLAT, GROUPED = 5, 8
+# session, user, the plans with their subqueries, the LKE columns (unit, TPI), the units
+# without a plan; grouped: + the regions' names and the two LKE counters
+FLAT, GROUPED = 6, 9
 
 
 def test_the_overview_costs_the_same_at_900_satkers_and_10000_plans(

@@ -104,6 +104,23 @@ def test_the_year_can_be_chosen_and_junk_is_ignored(client, users):
     assert client.get(URL, {"sort": "nonsense"}).status_code == 200
 
 
+def test_units_without_a_plan_are_listed_so_an_overseer_sees_who_has_not_started(client, users):
+    small_plans(2)
+    Satker.objects.create(slug="pn-baru", name="Pengadilan Negeri Baru")
+    login(client, users["admin"])
+    response = client.get(URL, {"year": "2021"})
+    without = {s.slug for s in response.context["without_plan"]}
+    with_plan = set(Plan.objects.filter(year=2021).values_list("satker__slug", flat=True))
+    assert "pn-baru" in without and not without & with_plan
+    assert without | with_plan == set(Satker.objects.values_list("slug", flat=True))
+    page = " ".join(response.content.decode().split())
+    assert f"{len(without)} satker belum memiliki rencana aksi 2021" in page
+    assert "Pengadilan Negeri Baru" in page
+    searched = client.get(URL, {"year": "2021", "q": "zzz"}).content.decode()
+    assert "Tidak ada satker dengan rencana aksi 2021 yang cocok dengan “zzz”" in searched
+    assert "belum memiliki rencana aksi" not in searched  # the search applies to both lists
+
+
 def test_the_home_page_links_the_overview_for_those_who_oversee_several(client, users):
     satkers, _plans = small_plans(1)
     login(client, users["staf"])
@@ -113,8 +130,9 @@ def test_the_home_page_links_the_overview_for_those_who_oversee_several(client, 
     assert "/overview/" in client.get("/").content.decode()
 
 
-# session, user, the latest year, the plans with their subqueries, the LKE columns (unit, TPI)
-OVERVIEW_QUERIES = 6
+# session, user, the latest year, the plans with their subqueries, the LKE columns (unit, TPI),
+# the units without a plan
+OVERVIEW_QUERIES = 7
 
 
 def test_its_queries_do_not_grow_with_the_number_of_satkers(
