@@ -30,7 +30,8 @@ KINDS = {"satkers": (onboarding.check_satkers, onboarding.apply_satkers),
 
 
 class OnboardingForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("satkers", gettext_lazy("Satkers")),
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"),
+                             choices=[("satkers", gettext_lazy("Satkers")),
                                       ("members", gettext_lazy("Members"))])  # fmt: skip
     file = forms.FileField(label=gettext_lazy("CSV or Excel file"))
     invite = forms.BooleanField(

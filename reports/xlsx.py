@@ -286,7 +286,7 @@ def _files_sheet(sheet, plan):
     from evidence.models import EvidenceFile
 
     append(sheet, ["Indikator", "Bukti fisik", "Bulan", "Nama berkas", "Diunggah oleh",
-                  "Tanggal unggah", "Status", "Direview oleh", "SHA-256"])  # fmt: skip
+                  "Tanggal unggah", "Status", "Direviu oleh", "SHA-256"])  # fmt: skip
     for cell in sheet[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     with translation.override("id"):

@@ -199,6 +199,7 @@ def test_only_the_administrator_onboards(client, users):
     assert client.get("/onboarding/").status_code == 302  # to the login page
     login(client, users["admin"])
     assert client.put("/onboarding/").status_code == 405
+    assert "Isi berkas" in client.get("/onboarding/").content.decode()  # not "Kind"
     assert client.post("/onboarding/confirm/", {"token": "forged"}).status_code == 302
     assert not Satker.objects.filter(slug="ma").exists()
 

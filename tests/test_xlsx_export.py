@@ -101,6 +101,7 @@ def test_the_files_sheet_lists_every_visible_file(client, users, plan, requireme
     sheet = workbook(client.get(URL))[FILES_SHEET]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 2
+    assert "Direviu oleh" in next(sheet.iter_rows(max_row=1, values_only=True))  # "reviu"
     code, text, month, name, uploader, _date, status, _reviewer, sha = rows[0]
     assert (code, month, name, status) == ("1.2", "JAN", approved[0].original_name, "disetujui")
     assert text.startswith("1. Undangan") and uploader == "staf" and sha == "0" * 64
