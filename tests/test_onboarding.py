@@ -60,6 +60,13 @@ def test_satkers_are_previewed_then_imported_under_their_parents(client, users):
         "pn-sarolangun",
         "pn-bangko",
     }
+    # The same file again: nothing would change, and the preview says so.
+    again = post_file(client, "satkers", SATKERS)
+    assert [row.action for row in again.context["rows"]] == ["unchanged"] * 4
+    page = again.content.decode()
+    assert "0 baru, 0 diubah, 4 tidak berubah." in page and "<td>Kelas II</td>" in page
+    done = client.post("/onboarding/confirm/", {"token": token_of(again)}, follow=True)
+    assert "0 satker dibuat, 0 diperbarui" in done.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,8 @@ def check_satkers(data):
     """The file's rows, each with its action and its problems. One query: the satkers."""
     _header, found, rows = read_table(data, COLUMNS)
     require_columns(found, ["name"], LABELS)
-    existing = {s.slug: s for s in Satker.objects.all().only("pk", "slug", "name", "parent")}
+    fields = ("pk", "slug", "name", "parent", "court_class", "city")
+    existing = {s.slug: s for s in Satker.objects.all().only(*fields)}
     by_name = {s.name.lower(): s.slug for s in existing.values()}
     in_file = {}
     for row in rows:
@@ -44,10 +45,27 @@ def check_satkers(data):
     for row in rows:
         _check_parent(row, in_file, existing, by_name)
     _refuse_cycles(rows, existing)
+    slug_of = {s.pk: slug for slug, s in existing.items()}
     for row in rows:
         values = row.values
-        row.shown = {key: values.get(key, "") for key in ("name", "slug", "parent", "city")}
+        if row.action == "update" and _same(existing[values["slug"]], values, slug_of):
+            row.action = "unchanged"
+        row.shown = {
+            key: values.get(key, "") for key in ("name", "slug", "class", "parent", "city")
+        }
     return rows
+
+
+def _same(satker, values, slug_of):
+    """Whether applying the row would leave the satker as it is."""
+    return (
+        satker.name == values["name"][:200]
+        and satker.court_class == values.get("class", satker.court_class)[:50]
+        and satker.city == values.get("city", satker.city)[:100]
+        and (
+            not values.get("parent_slug") or slug_of.get(satker.parent_id) == values["parent_slug"]
+        )
+    )
 
 
 def _check_parent(row, in_file, existing, by_name):
@@ -86,6 +104,8 @@ def apply_satkers(rows):
     with transaction.atomic():
         saved = {}
         for row in _parents_first(rows):
+            if row.action == "unchanged":
+                continue
             values = row.values
             satker = Satker.objects.filter(slug=values["slug"]).first() or Satker(
                 slug=values["slug"]
