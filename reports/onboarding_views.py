@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -20,7 +21,8 @@ from evidence.uploads import refuse_file
 from zi_tracker.middleware import upload_limit
 from zi_tracker.throttle import throttle
 
-from . import onboarding
+from . import onboarding, xlsx
+from .onboarding import blank
 from .plan_import import MAX_BYTES
 
 SALT = "reports.onboarding"
@@ -85,6 +87,19 @@ def _preview(request, kind, rows, name, token, status=200):
                "counts": {action: sum(1 for r in rows if r.action == action)
                           for action in ("create", "update", "add", "unchanged")}}  # fmt: skip
     return render(request, "reports/onboarding_preview.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def onboarding_template(request, kind):
+    """A blank workbook for satkers or members, with what goes in each column."""
+    _require_admin(request)
+    if kind not in blank.HEADERS:
+        raise Http404
+    book = blank.blank_workbook(kind)
+    response = HttpResponse(xlsx.workbook_bytes(book), content_type=xlsx.XLSX_TYPE)
+    name = "templat-satker.xlsx" if kind == "satkers" else "templat-anggota.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_http_methods(["POST"])

@@ -17,6 +17,11 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
     path("onboarding/", onboarding_views.onboarding_page, name="onboarding"),
     path("onboarding/confirm/", onboarding_views.onboarding_confirm, name="onboarding_confirm"),
+    path(
+        "onboarding/template/<str:kind>.xlsx",
+        onboarding_views.onboarding_template,
+        name="onboarding_template",
+    ),
     path("accounts/undangan/<uidb64>/<token>/", onboarding_views.invitation, name="invitation"),
     path("accounts/undangan/selesai/", onboarding_views.invitation_done, name="invitation_done"),
     path("satker/<slug:satker_slug>/import/", import_views.import_upload, name="import_upload"),

@@ -242,3 +242,28 @@ def test_a_file_past_the_limit_says_only_that_it_is_too_large(client, users):
     assert response.status_code == 400
     assert list(response.context["form"].errors["file"]) == ["Berkas lebih besar dari 10 MB."]
     assert not Satker.objects.filter(name="x").exists()
+
+
+def test_the_blank_workbooks_import_as_they_are_filled(client, users):
+    import io
+
+    from openpyxl import load_workbook
+
+    login(client, users["admin"])
+    assert "Templat kosong: satker" in client.get("/onboarding/").content.decode()
+    response = client.get("/onboarding/template/satkers.xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="templat-satker.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Satker", "Petunjuk"]
+    book.active.append(["Pengadilan Negeri Bangko", "pn-bangko", "Kelas II", "pt-jambi", "Bangko"])
+    filled = io.BytesIO()
+    book.save(filled)
+    preview = post_file(client, "satkers", filled.getvalue(), name="satker.xlsx")
+    assert [row.action for row in preview.context["rows"]] == ["create"]
+    members = load_workbook(io.BytesIO(client.get("/onboarding/template/members.xlsx").content))
+    assert next(members.active.iter_rows(values_only=True))[:5] == (
+        "nama", "nip", "surel", "satker", "peran",
+    )  # fmt: skip
+    assert client.get("/onboarding/template/other.xlsx").status_code == 404
+    login(client, users["ketua_tim"])
+    assert client.get("/onboarding/template/satkers.xlsx").status_code == 403
