@@ -99,12 +99,20 @@ def review_counts(user, plans):
     return [(plan, waiting[plan.pk]) for plan in managed if plan.pk in waiting]
 
 
+PLAN_YEAR = "requirement__indicator__component__plan__year"
+
+
+def overdue_months(today):
+    """Q of the cells whose month is over by `today` (in their plan's year)."""
+    year = f"{PLAN_YEAR}__lt"
+    return Q(**{year: today.year}) | Q(**{PLAN_YEAR: today.year}, month__lt=today.month)
+
+
 def home_card(user, today):
     """The home page's "My tasks" counts: this month, overdue, to revise; None without any
     PIC row or returned file. Two queries."""
     plans = visible_plans(user)
     year, month = today.year, today.month
-    plan_year = "requirement__indicator__component__plan__year"
     counts = Cell.objects.filter(
         pic_rows(user),
         requirement__indicator__component__plan__in=plans,
@@ -112,11 +120,8 @@ def home_card(user, today):
         realized=False,
     ).aggregate(
         rows=Count("pk"),
-        current=Count("pk", filter=Q(**{plan_year: year}, month=month)),
-        overdue=Count(
-            "pk",
-            filter=Q(**{f"{plan_year}__lt": year}) | Q(**{plan_year: year}, month__lt=month),
-        ),
+        current=Count("pk", filter=Q(**{PLAN_YEAR: year}, month=month)),
+        overdue=Count("pk", filter=overdue_months(today)),
     )
     to_revise = EvidenceFile.objects.filter(
         pic_rows(user, "cell__") | Q(uploaded_by=user),
@@ -131,14 +136,11 @@ def home_card(user, today):
 def open_items(plan, today):
     """What is still open in a plan: planned months overdue (their month is over, not
     realized), files awaiting review, files returned for revision. Two queries."""
-    if plan.year < today.year:
-        overdue_months = Q()
-    elif plan.year == today.year:
-        overdue_months = Q(month__lt=today.month)
-    else:
-        overdue_months = Q(pk__in=[])
     overdue = Cell.objects.filter(
-        overdue_months, requirement__indicator__component__plan=plan, planned=True, realized=False
+        overdue_months(today),
+        requirement__indicator__component__plan=plan,
+        planned=True,
+        realized=False,
     ).count()
     Status = EvidenceFile.Status
     files = dict(

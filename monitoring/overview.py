@@ -51,7 +51,7 @@ def without_plan(user, year, node=None, query=""):
     the year: the courts that have not started. One query."""
     satkers = Satker.objects.visible_to(user)
     if node is not None:
-        satkers = satkers.filter(pk__in=Satker.objects.below(node).values("pk"))
+        satkers = satkers.below(node)
     if query:
         satkers = satkers.filter(name__icontains=query)
     started = Plan.objects.filter(year=year).values("satker_id")

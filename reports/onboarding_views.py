@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from evidence.uploads import refuse_file
 from zi_tracker.middleware import upload_limit
-from zi_tracker.throttle import throttle
+from zi_tracker.throttle import public_throttle
 
 from . import onboarding, xlsx
 from .onboarding import blank
@@ -132,7 +132,7 @@ def onboarding_confirm(request):
 
 
 @login_not_required
-@throttle("public", "PUBLIC_THROTTLE_REQUESTS", "PUBLIC_THROTTLE_SECONDS")
+@public_throttle
 def invitation(request, uidb64, token):
     """Set one's password from an invitation: the link works once."""
     view = auth_views.PasswordResetConfirmView.as_view(

@@ -20,7 +20,7 @@ from evidence.uploads import bound_upload_form, refuse_file
 from evidence.worklist import open_items
 from zi_tracker.files import serve_stored
 from zi_tracker.middleware import upload_limit
-from zi_tracker.throttle import throttle
+from zi_tracker.throttle import verify_throttle
 
 from . import bundle, services, xlsx
 from .forms import ReopenForm, SignForm, VerifyForm
@@ -205,16 +205,21 @@ def signed_version_pdf(request, satker_slug, year, version):
 
 @login_not_required
 @require_GET
-@throttle("verify", "VERIFY_THROTTLE_REQUESTS", "VERIFY_THROTTLE_SECONDS")
+@verify_throttle
 def verify_lookup(request):
     """Public: the code printed under the QR code, typed in by someone holding the paper."""
     typed = request.GET.get("code", "").strip()[:40]
-    code = "".join(typed.upper().replace("-", "").split())
+    code = _normal_code(typed)
     if not typed:
         return render(request, "reports/verify_lookup.html", {"typed": ""})
     if SignedMatrix.objects.filter(code=code).exists():
         return redirect("verify", code)
     return _code_not_found(request, typed)
+
+
+def _normal_code(text):
+    """A code as stored: "abcd-2345 " and "ABCD2345" are the same code."""
+    return "".join(text.upper().replace("-", "").split())
 
 
 def _code_not_found(request, typed):
@@ -225,14 +230,14 @@ def _code_not_found(request, typed):
 @upload_limit(VERIFY_MAX_BYTES, max_files=1)
 @login_not_required
 @require_http_methods(["GET", "POST"])
-@throttle("verify", "VERIFY_THROTTLE_REQUESTS", "VERIFY_THROTTLE_SECONDS")
+@verify_throttle
 def verify(request, code):
     """Public: what was signed under this code, and whether an uploaded PDF is that file.
 
     Open to anyone, so it reads at most one file of a few megabytes (a signed matrix is far
     smaller) and compares sizes before hashing.
     """
-    code = code.upper().replace("-", "")
+    code = _normal_code(code)
     signed = (
         SignedMatrix.objects.select_related("plan__satker", "signed_by").filter(code=code).first()
     )

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zi_tracker.throttle import client_ip, throttle
+from zi_tracker.throttle import client_ip, public_throttle
 
 from . import public
 from .forms import ResponseForm
@@ -19,7 +19,7 @@ def _survey(satker_slug, period):
 
 
 @login_not_required
-@throttle("public", "PUBLIC_THROTTLE_REQUESTS", "PUBLIC_THROTTLE_SECONDS")
+@public_throttle
 @require_http_methods(["GET", "POST"])
 def survey_public(request, satker_slug, period):
     """The questionnaire while the survey is open; a clear page when it is not.
@@ -78,7 +78,7 @@ def _thanks_redirect(survey, device=None):
 
 
 @login_not_required
-@throttle("public", "PUBLIC_THROTTLE_REQUESTS", "PUBLIC_THROTTLE_SECONDS")
+@public_throttle
 @require_GET
 def survey_thanks(request, satker_slug, period):
     """Thanks; in kiosk mode the page goes back to the start by itself after a few seconds."""

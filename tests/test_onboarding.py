@@ -244,7 +244,7 @@ def test_a_file_past_the_limit_says_only_that_it_is_too_large(client, users):
     assert not Satker.objects.filter(name="x").exists()
 
 
-def test_the_blank_workbooks_import_as_they_are_filled(client, users):
+def test_the_blank_workbooks_import_as_they_are_filled(client, users, django_assert_num_queries):
     import io
 
     from openpyxl import load_workbook
@@ -265,5 +265,7 @@ def test_the_blank_workbooks_import_as_they_are_filled(client, users):
         "nama", "nip", "surel", "satker", "peran",
     )  # fmt: skip
     assert client.get("/onboarding/template/other.xlsx").status_code == 404
+    with django_assert_num_queries(2):  # session, user
+        client.get("/onboarding/template/members.xlsx")
     login(client, users["ketua_tim"])
     assert client.get("/onboarding/template/satkers.xlsx").status_code == 403

@@ -249,6 +249,14 @@ def test_a_code_from_the_paper_is_typed_in(client, users):
     assert "Tidak ada matriks bertanda tangan dengan kode ABCD-2345" in refused.content.decode()
 
 
+# the code (a visitor has no session); the throttle's count is in the cache
+def test_the_code_lookup_queries_are_pinned(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/verify/").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/verify/", {"code": "ABCD-2345"}).status_code == 404
+
+
 def test_a_visitor_who_mistypes_an_address_gets_a_page_for_visitors(client, db):
     page = client.get("/survei/tidak-ada/2021-Q4/").content.decode()
     assert "Periksa alamatnya" in page and 'href="/verify/"' in page

@@ -48,3 +48,9 @@ def throttle(scope, limit_setting, seconds_setting):
         return wrapped
 
     return decorator
+
+
+# /verify/ (code guesses and uploads), and the other public pages (survey form and thanks,
+# invitation links): each counted per address in its own scope.
+verify_throttle = throttle("verify", "VERIFY_THROTTLE_REQUESTS", "VERIFY_THROTTLE_SECONDS")
+public_throttle = throttle("public", "PUBLIC_THROTTLE_REQUESTS", "PUBLIC_THROTTLE_SECONDS")
