@@ -15,7 +15,7 @@ from evidence.models import EvidenceFile
 from evidence.services import assign_pic
 from reports.services import sign_plan
 from tests import samples
-from tests.browser_helpers import settled, wait_until
+from tests.browser_helpers import choose_by_keyboard, settled, wait_until
 from tests.evidence_helpers import upload
 from tests.factories import PASSWORD, make_user
 from tests.survey_helpers import make_survey
@@ -187,9 +187,8 @@ def test_staff_upload_by_keyboard_alone(page, live_server, court, size, tmp_path
     page.wait_for_url("**/evidence/**")
 
     tab_to(page, "#upload-files")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(photo)
+    choose_by_keyboard(page, photo)
+    page.locator(".zi-chosen li").first.wait_for()
     assert page.locator(".zi-chosen li").count() == 1
     tab_to(page, "[name=description]")
     page.keyboard.type("Daftar hadir rapat")
